@@ -1,0 +1,41 @@
+import { DatabaseTooNewError } from '../db/library-database.ts';
+import { ModelMissingError } from '../scoring/model-card.ts';
+import { ScorerUnavailableError } from '../scoring/scorer-host.ts';
+import { ScanError } from '../scan/scan-job.ts';
+import { DatabaseOpenError } from '../scan/scan-session.ts';
+import { scanCommand, scanUsage, UsageError } from './scan-command.ts';
+
+const usage = `Usage: crisp <command> [options]
+
+Commands:
+  scan DIR    index and score a folder of photos
+
+Run "crisp <command> --help" for a command's options.
+
+${scanUsage}`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  scan: scanCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`crisp: unknown command "${name}"\n${usage}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    const known = err instanceof UsageError || err instanceof ScanError || err instanceof ModelMissingError
+      || err instanceof DatabaseOpenError || err instanceof DatabaseTooNewError || err instanceof ScorerUnavailableError
+      || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    process.stderr.write(`crisp: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}

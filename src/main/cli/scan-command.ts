@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AnalysisLevel } from '../../shared/photo-types.ts';
+import { defaultDatabasePath } from '../app-paths.ts';
+import type { ProviderPolicy } from '../scoring/onnx-session.ts';
+import type { ScanSummary } from '../scan/scan-events.ts';
+import { ScanJob } from '../scan/scan-job.ts';
+import { ScanSession } from '../scan/scan-session.ts';
+import { formatDuration, ProgressBar } from './progress-bar.ts';
+
+export const scanUsage = `Usage: crisp scan DIR [--db FILE] [--json] [--threshold T] [--strict] [--provider auto|cpu|cuda|dml|coreml] [--quiet]
+
+Indexes DIR recursively into the library and scores every new or changed photo for blur.
+  --db FILE        library database (default: ${defaultDatabasePath()})
+  --json           one JSON object per photo on stdout, nothing else
+  --threshold T    blur score (0..1) at or above which a photo is flagged (default: the model's)
+  --strict         pixel-peeper level: analyse at 4096 px instead of 2048 px on the long edge
+  --provider P     execution provider; auto tries the GPU, then falls back to CPU
+  --quiet          no progress on stderr`;
+
+export interface CommonOptions {
+  db: string;
+  threshold?: number;
+  level: AnalysisLevel;
+  provider: ProviderPolicy;
+  model?: string;
+}
+
+export class UsageError extends Error {}
+
+export function parseCommon(values: Record<string, string | boolean | undefined>): CommonOptions {
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 1) throw new UsageError('--threshold must be a number between 0 and 1');
+  }
+  const provider = (values.provider as string | undefined) ?? 'auto';
+  if (!['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'].includes(provider)) throw new UsageError(`unknown provider: ${provider}`);
+  return {
+    db: path.resolve((values.db as string | undefined) ?? defaultDatabasePath()),
+    threshold,
+    level: values.strict ? 'strict' : 'standard',
+    provider: provider as ProviderPolicy,
+    model: values.model as string | undefined,
+  };
+}
+
+export const commonArgs = {
+  db: { type: 'string' },
+  threshold: { type: 'string' },
+  strict: { type: 'boolean' },
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function scanCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...commonArgs, json: { type: 'boolean' } }, allowPositionals: true });
+  if (values.help) {
+    process.stdout.write(`${scanUsage}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('scan takes exactly one folder');
+  const opts = parseCommon(values);
+  const json = values.json === true;
+  const session = ScanSession.open({
+    databasePath: opts.db, modelCardPath: opts.model, level: opts.level, providerPolicy: opts.provider, threshold: opts.threshold,
+    log: values.quiet ? undefined : (l) => process.stderr.write(`${l}\n`),
+  });
+  try {
+    const job = new ScanJob({ root: positionals[0], store: session.store, scorer: session.scorer, threshold: opts.threshold });
+    const bar = values.quiet ? null : new ProgressBar(process.stderr, () => session.scorer.ready?.provider ?? '…');
+    job.on('progress', (p) => bar?.update(p));
+    job.on('problem', (p) => {
+      bar?.end();
+      process.stderr.write(`warning: ${p.path}: ${p.message}\n`);
+    });
+    job.on('photo', (line) => {
+      if (json) {
+        const { path: p, status, blurScore, verdict, error } = line;
+        process.stdout.write(`${JSON.stringify({ path: p, status, blurScore, verdict, error })}\n`);
+      } else if (line.status === 'error') {
+        bar?.end();
+        process.stderr.write(`error: ${line.path}: ${line.error}\n`);
+      }
+    });
+    const stop = () => job.cancel();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const summary = await job.run();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    bar?.end();
+    if (!values.quiet || !json) process.stderr.write(formatSummary(summary, opts.threshold ?? session.scorer.ready?.threshold ?? 0.5));
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+export function formatSummary(s: ScanSummary, threshold: number, maxListed = 40): string {
+  const lines = [
+    `${s.cancelled ? 'Cancelled' : 'Scanned'} ${s.root} in ${formatDuration(s.elapsedMs / 1000)}: ${s.found} photos ` +
+      `(${s.scored} scored, ${s.unchanged} unchanged, ${s.errors} errors, ${s.unsupported} unsupported; ${s.missing} newly missing)`,
+    `Model ${s.modelId} ${s.modelVersion} on ${s.provider}${s.fallbackReason ? ` (GPU fallback: ${s.fallbackReason})` : ''}`,
+    `${s.flagged.length} flagged as blurry (score ≥ ${threshold.toFixed(2)})${s.flagged.length ? ':' : '.'}`,
+  ];
+  for (const f of s.flagged.slice(0, maxListed)) {
+    lines.push(`  ${f.blurScore.toFixed(3)}  ${f.blurType ?? '       '}  ${f.path}`);
+  }
+  if (s.flagged.length > maxListed) lines.push(`  … and ${s.flagged.length - maxListed} more`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,89 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** Ordered, append-only. Each runs in its own transaction and bumps PRAGMA user_version. */
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'libraries, photos, scores, errors',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE libraries (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL UNIQUE,
+          added_at INTEGER NOT NULL,
+          last_scan_at INTEGER,
+          watched INTEGER NOT NULL DEFAULT 0 CHECK (watched IN (0, 1)),
+          online INTEGER NOT NULL DEFAULT 1 CHECK (online IN (0, 1))
+        ) STRICT;
+
+        CREATE TABLE photos (
+          id INTEGER PRIMARY KEY,
+          library_id INTEGER NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
+          path TEXT NOT NULL UNIQUE,
+          format TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'scored', 'error', 'unsupported', 'missing')),
+          size INTEGER NOT NULL,
+          mtime_ms INTEGER NOT NULL,
+          fingerprint TEXT,
+          width INTEGER,
+          height INTEGER,
+          orientation INTEGER,
+          exif_make TEXT,
+          exif_model TEXT,
+          exif_lens TEXT,
+          focal_length REAL,
+          focal_length_35 REAL,
+          exposure_time REAL,
+          f_number REAL,
+          iso INTEGER,
+          taken_at TEXT,
+          thumb_path TEXT,
+          indexed_at INTEGER NOT NULL,
+          missing_since INTEGER
+        ) STRICT;
+        CREATE INDEX photos_by_library ON photos(library_id, status);
+        CREATE INDEX photos_by_fingerprint ON photos(fingerprint);
+
+        CREATE TABLE scores (
+          photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+          model_id TEXT NOT NULL,
+          model_version TEXT NOT NULL,
+          level TEXT NOT NULL CHECK (level IN ('standard', 'strict')),
+          blur_score REAL NOT NULL CHECK (blur_score BETWEEN 0 AND 1),
+          verdict TEXT NOT NULL CHECK (verdict IN ('sharp', 'blurry')),
+          blur_type TEXT CHECK (blur_type IN ('defocus', 'motion')),
+          motion_score REAL,
+          tile_cols INTEGER NOT NULL,
+          tile_rows INTEGER NOT NULL,
+          tile_blur BLOB NOT NULL,
+          tile_used BLOB NOT NULL,
+          provider TEXT NOT NULL,
+          scored_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX scores_by_blur ON scores(blur_score);
+
+        CREATE TABLE photo_errors (
+          id INTEGER PRIMARY KEY,
+          photo_id INTEGER REFERENCES photos(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          code TEXT NOT NULL,
+          message TEXT NOT NULL,
+          at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX photo_errors_by_photo ON photo_errors(photo_id);
+      `);
+    },
+  },
+];
+
+export function assertMigrationsOrdered(list: Migration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+}

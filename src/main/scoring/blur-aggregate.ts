@@ -1,0 +1,57 @@
+import type { BlurJudgement, BlurType } from '../../shared/photo-types.ts';
+import type { ModelCard } from './model-card.ts';
+
+export interface TileOutputs {
+  blur: Float32Array;
+  motion: Float32Array;
+  texture: Float32Array;
+}
+
+/** numpy's default (linear) quantile of a list of numbers. */
+export function linearQuantile(values: number[], q: number): number {
+  if (values.length === 0) throw new Error('quantile of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * Picks the tiles that carry texture (so sky and walls cannot vote) and scores the photo by a low
+ * quantile of their blur: the sharpest textured regions decide, so a sharp subject on a blurred
+ * background is a sharp photo.
+ */
+export function selectTexturedTiles(texture: Float32Array, card: ModelCard): number[] {
+  const { textureMin, minTextured } = card.aggregation;
+  const all = Array.from(texture.keys());
+  const textured = all.filter((i) => texture[i] >= textureMin);
+  if (textured.length >= minTextured) return textured;
+  return all.sort((a, b) => texture[b] - texture[a]).slice(0, Math.min(minTextured, all.length));
+}
+
+export function judgeTiles(out: TileOutputs, cols: number, rows: number, card: ModelCard, threshold = card.threshold): BlurJudgement {
+  const n = cols * rows;
+  if (out.blur.length !== n || out.motion.length !== n || out.texture.length !== n) {
+    throw new Error(`model returned ${out.blur.length} tiles for a ${cols}x${rows} grid`);
+  }
+  const selected = selectTexturedTiles(out.texture, card);
+  const blurScore = clamp01(linearQuantile(selected.map((i) => out.blur[i]), card.aggregation.quantile));
+  const verdict = blurScore >= threshold ? 'blurry' : 'sharp';
+
+  const blurryTiles = selected.filter((i) => out.blur[i] >= card.blurType.tileBlurMin);
+  const typeTiles = blurryTiles.length > 0 ? blurryTiles : selected;
+  const motionScore = typeTiles.reduce((s, i) => s + out.motion[i], 0) / typeTiles.length;
+  // Kept for sharp photos too: a lower threshold chosen later in the app can flag them.
+  const blurType: BlurType = motionScore >= card.blurType.motionThreshold ? 'motion' : 'defocus';
+
+  const used = new Uint8Array(n);
+  for (const i of selected) used[i] = 1;
+  const blur = new Uint8Array(n);
+  for (let i = 0; i < n; i++) blur[i] = Math.round(clamp01(out.blur[i]) * 255);
+  return { blurScore, verdict, blurType, motionScore, tiles: { cols, rows, blur, used } };
+}
+
+function clamp01(v: number): number {
+  return Math.min(1, Math.max(0, v));
+}

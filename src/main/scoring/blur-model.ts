@@ -1,0 +1,63 @@
+import * as ort from 'onnxruntime-node';
+import type { AnalysisLevel, BlurJudgement } from '../../shared/photo-types.ts';
+import { judgeTiles, type TileOutputs } from './blur-aggregate.ts';
+import type { LoadedModel, ModelCard } from './model-card.ts';
+import { longEdgeFor } from './model-card.ts';
+import { openSession, type ProviderPolicy } from './onnx-session.ts';
+import type { AnalysisImage } from './photo-decoder.ts';
+import { cutTiles, tileGrid } from './tile-grid.ts';
+
+/** Bounds the float batch to ~25 MB however large the analysis level makes a photo. */
+const MAX_TILES_PER_RUN = 96;
+
+export class BlurModel {
+  private constructor(
+    readonly card: ModelCard,
+    private readonly session: ort.InferenceSession,
+    readonly provider: string,
+    readonly fallbackReason: string | null,
+  ) {}
+
+  static async load(model: LoadedModel, policy: ProviderPolicy = 'auto'): Promise<BlurModel> {
+    const opened = await openSession(model.onnxPath, policy);
+    return new BlurModel(model.card, opened.session, opened.provider, opened.fallbackReason);
+  }
+
+  longEdge(level: AnalysisLevel): number {
+    return longEdgeFor(this.card, level);
+  }
+
+  get tileSize(): number {
+    return this.card.analysis.tileSize;
+  }
+
+  /** Runs one batch of NCHW tiles through the network; exposed for the parity test. */
+  async runTiles(tiles: Float32Array, count: number): Promise<TileOutputs> {
+    const t = this.tileSize;
+    const input = new ort.Tensor('float32', tiles, [count, 3, t, t]);
+    const out = await this.session.run({ [this.card.input.name]: input });
+    return {
+      blur: out.blur.data as Float32Array,
+      motion: out.motion.data as Float32Array,
+      texture: out.texture.data as Float32Array,
+    };
+  }
+
+  async judge(image: AnalysisImage, threshold?: number): Promise<BlurJudgement> {
+    const grid = tileGrid(image.width, image.height, this.tileSize, this.card.analysis.stride);
+    const count = grid.xs.length * grid.ys.length;
+    const all: TileOutputs = { blur: new Float32Array(count), motion: new Float32Array(count), texture: new Float32Array(count) };
+    for (let first = 0; first < count; first += MAX_TILES_PER_RUN) {
+      const n = Math.min(MAX_TILES_PER_RUN, count - first);
+      const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n), n);
+      all.blur.set(out.blur, first);
+      all.motion.set(out.motion, first);
+      all.texture.set(out.texture, first);
+    }
+    return judgeTiles(all, grid.xs.length, grid.ys.length, this.card, threshold);
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

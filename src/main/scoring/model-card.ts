@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AnalysisLevel } from '../../shared/photo-types.ts';
+
+const levelSchema = z.object({ longEdge: z.number().int().positive(), description: z.string() });
+
+export const modelCardSchema = z.object({
+  id: z.string().min(1),
+  version: z.string().regex(/^\d+\.\d+\.\d+/),
+  file: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  architecture: z.string(),
+  parameters: z.number().int().positive(),
+  weightsBytes: z.number().int().positive().max(1024 * 1024),
+  input: z.object({
+    name: z.string(),
+    layout: z.literal('NCHW'),
+    dtype: z.literal('float32'),
+    colorSpace: z.literal('sRGB'),
+    channels: z.literal('RGB'),
+    scale: z.literal('byte/255'),
+    normalization: z.string(),
+    tileSize: z.number().int().positive(),
+  }),
+  outputs: z.object({ blur: z.string(), motion: z.string(), texture: z.string() }),
+  analysis: z.object({
+    tileSize: z.number().int().positive(),
+    stride: z.number().int().positive(),
+    resize: z.string(),
+    levels: z.object({ standard: levelSchema, strict: levelSchema }),
+  }),
+  aggregation: z.object({
+    method: z.literal('textured-quantile'),
+    quantile: z.number().min(0).max(1),
+    textureMin: z.number().min(0),
+    minTextured: z.number().int().positive(),
+    interpolation: z.literal('linear'),
+  }),
+  threshold: z.number().gt(0).lt(1),
+  blurType: z.object({
+    method: z.string(),
+    tileBlurMin: z.number().min(0).max(1),
+    motionThreshold: z.number().min(0).max(1),
+  }),
+  training: z.object({ command: z.string(), seed: z.number().int(), data: z.array(z.unknown()).min(1) }).passthrough(),
+  metrics: z.object({ validation: z.record(z.string(), z.unknown()) }).passthrough(),
+});
+
+export type ModelCard = z.infer<typeof modelCardSchema>;
+
+export interface LoadedModel {
+  card: ModelCard;
+  onnxPath: string;
+  cardPath: string;
+}
+
+export const defaultModelDir = path.resolve(import.meta.dirname, '../../../resources/models');
+export const defaultModelName = 'crisp-blur';
+
+export class ModelMissingError extends Error {
+  readonly code = 'MODEL_MISSING';
+}
+
+/** Reads and validates a model card; `cardPath` is the JSON beside the .onnx. */
+export function loadModelCard(cardPath = path.join(defaultModelDir, `${defaultModelName}.json`)): LoadedModel {
+  if (!fs.existsSync(cardPath)) throw new ModelMissingError(`model card not found: ${cardPath}`);
+  const parsed = modelCardSchema.safeParse(JSON.parse(fs.readFileSync(cardPath, 'utf8')));
+  if (!parsed.success) {
+    throw new ModelMissingError(`model card ${cardPath} is invalid: ${z.prettifyError(parsed.error)}`);
+  }
+  const onnxPath = path.join(path.dirname(cardPath), parsed.data.file);
+  if (!fs.existsSync(onnxPath)) throw new ModelMissingError(`model file not found: ${onnxPath}`);
+  if (parsed.data.input.tileSize !== parsed.data.analysis.tileSize) {
+    throw new ModelMissingError(`model card ${cardPath}: input and analysis tile sizes differ`);
+  }
+  return { card: parsed.data, onnxPath, cardPath };
+}
+
+export function longEdgeFor(card: ModelCard, level: AnalysisLevel): number {
+  return card.analysis.levels[level].longEdge;
+}

@@ -1,0 +1,97 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnalysisLevel, CrispError } from '../../shared/photo-types.ts';
+import type { BlurModel } from './blur-model.ts';
+import { readExif } from './exif-reader.ts';
+import { DecodeError, decodePhoto } from './photo-decoder.ts';
+import type { ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
+
+export interface PhotoScorerOptions {
+  level: AnalysisLevel;
+  threshold: number;
+  thumbDir: string;
+  pixelLimit?: number;
+}
+
+export function thumbPathFor(thumbDir: string, fingerprint: string): string {
+  return path.join(thumbDir, fingerprint.slice(0, 2), `${fingerprint}.webp`);
+}
+
+/** Reads, fingerprints, decodes once, thumbnails and judges one photo. Never writes to the photo. */
+export async function scorePhoto(model: BlurModel, req: ScoreRequest, opts: PhotoScorerOptions): Promise<ScoreOutcome> {
+  try {
+    const t0 = performance.now();
+    const input = await readUnchanged(req);
+    const fingerprint = crypto.createHash('sha256').update(input).digest('hex');
+    const t1 = performance.now();
+    const [exif, decoded] = await Promise.all([
+      readExif(input),
+      decodePhoto(input, model.longEdge(opts.level), model.tileSize, opts.pixelLimit),
+    ]);
+    const t2 = performance.now();
+    const judgement = await model.judge(decoded.analysis, opts.threshold);
+    const t3 = performance.now();
+    const thumbPath = thumbPathFor(opts.thumbDir, fingerprint);
+    await writeAtomically(thumbPath, decoded.thumbnail);
+    return {
+      ok: true,
+      photo: {
+        fingerprint, width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, judgement, thumbPath,
+        timings: { readMs: t1 - t0, decodeMs: t2 - t1, inferMs: t3 - t2 },
+      },
+    };
+  } catch (err) {
+    return { ok: false, error: toCrispError(err) };
+  }
+}
+
+class FileError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+async function readUnchanged(req: ScoreRequest): Promise<Buffer> {
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(req.path, 'r');
+  } catch (err) {
+    throw fileErrorFrom(err);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new FileError('NOT_A_FILE', 'not a regular file');
+    if (st.size !== req.expectedSize || Math.trunc(st.mtimeMs) !== req.expectedMtimeMs) {
+      throw new FileError('CHANGED_DURING_SCAN', 'file changed while the scan was running; it will be scored on the next scan');
+    }
+    const data = await fh.readFile();
+    if (data.length !== st.size) throw new FileError('CHANGED_DURING_SCAN', 'file changed while it was being read; it will be scored on the next scan');
+    return data;
+  } catch (err) {
+    throw err instanceof FileError ? err : fileErrorFrom(err);
+  } finally {
+    await fh.close();
+  }
+}
+
+function fileErrorFrom(err: unknown): FileError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new FileError('VANISHED', 'file vanished during the scan (deleted or moved)');
+  if (code === 'EACCES' || code === 'EPERM') return new FileError('UNREADABLE', 'permission denied: the file cannot be read');
+  if (code === 'EISDIR') return new FileError('NOT_A_FILE', 'not a regular file');
+  return new FileError('READ_FAILED', `could not read file: ${(err as Error).message}`);
+}
+
+async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.promises.writeFile(tmp, data);
+  await fs.promises.rename(tmp, file);
+}
+
+export function toCrispError(err: unknown): CrispError {
+  if (err instanceof FileError || err instanceof DecodeError) return { code: err.code, message: err.message };
+  const e = err as { code?: unknown; message?: unknown };
+  return { code: typeof e?.code === 'string' ? e.code : 'INTERNAL', message: typeof e?.message === 'string' ? e.message : String(err) };
+}

@@ -1,0 +1,44 @@
+/** Tile origins along one axis: every `stride`, plus one flush with the far edge if the grid falls short. */
+export function tileOrigins(length: number, tile: number, stride: number): number[] {
+  if (length <= tile) return [0];
+  const xs: number[] = [];
+  for (let x = 0; x + tile <= length; x += stride) xs.push(x);
+  if (xs[xs.length - 1] + tile < length) xs.push(length - tile);
+  return xs;
+}
+
+export interface TileGrid {
+  xs: number[];
+  ys: number[];
+  tile: number;
+}
+
+export function tileGrid(width: number, height: number, tile: number, stride: number): TileGrid {
+  return { xs: tileOrigins(width, tile, stride), ys: tileOrigins(height, tile, stride), tile };
+}
+
+/**
+ * Cuts tiles `first .. first+count-1` (row-major) of the grid out of an interleaved RGB image
+ * (3 bytes per pixel) into one planar float32 NCHW batch scaled to 0..1, which the model takes.
+ */
+export function cutTiles(rgb: Uint8Array, width: number, grid: TileGrid, first = 0, count = grid.xs.length * grid.ys.length): Float32Array {
+  const { xs, tile } = grid;
+  const plane = tile * tile;
+  const out = new Float32Array(count * 3 * plane);
+  for (let n = 0; n < count; n++) {
+    const k = first + n;
+    const x0 = xs[k % xs.length];
+    const y0 = grid.ys[Math.floor(k / xs.length)];
+    const base = n * 3 * plane;
+    for (let y = 0; y < tile; y++) {
+      let src = ((y0 + y) * width + x0) * 3;
+      const row = base + y * tile;
+      for (let x = 0; x < tile; x++, src += 3) {
+        out[row + x] = rgb[src] / 255;
+        out[row + plane + x] = rgb[src + 1] / 255;
+        out[row + 2 * plane + x] = rgb[src + 2] / 255;
+      }
+    }
+  }
+  return out;
+}

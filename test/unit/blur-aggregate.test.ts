@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { judgeTiles, linearQuantile, selectTexturedTiles } from '../../src/main/scoring/blur-aggregate.ts';
+import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
+
+function card(overrides: Partial<ModelCard['aggregation']> = {}): ModelCard {
+  const base = loadModelCard().card;
+  return { ...base, threshold: 0.5, aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, ...overrides } };
+}
+
+describe('linearQuantile', () => {
+  it('matches numpy linear interpolation', () => {
+    expect(linearQuantile([4, 1, 3, 2], 0)).toBe(1);
+    expect(linearQuantile([4, 1, 3, 2], 1)).toBe(4);
+    expect(linearQuantile([4, 1, 3, 2], 0.5)).toBeCloseTo(2.5);
+    expect(linearQuantile([10, 20, 30, 40, 50], 0.1)).toBeCloseTo(14);
+    expect(() => linearQuantile([], 0.5)).toThrow();
+  });
+});
+
+describe('judgeTiles', () => {
+  it('lets a sharp textured subject outvote a blurred background', () => {
+    // 4x4 grid: 3 sharp textured subject tiles, 9 blurry textured background tiles, 4 flat sky tiles.
+    const blur = new Float32Array([0.95, 0.9, 0.97, 0.99, 0.9, 0.05, 0.08, 0.95, 0.92, 0.1, 0.9, 0.96, 0.99, 0.99, 0.99, 0.99]);
+    const texture = new Float32Array([0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.3, 0.2, 0.2, 0.3, 0.2, 0.2, 0.01, 0.01, 0.01, 0.01]);
+    const motion = new Float32Array(16).fill(0.2);
+    const j = judgeTiles({ blur, motion, texture }, 4, 4, card());
+    expect(j.verdict).toBe('sharp');
+    expect(j.blurScore).toBeLessThan(0.5);
+    expect(Array.from(j.tiles.used.subarray(12))).toEqual([0, 0, 0, 0]);
+    expect(j.tiles.blur[5]).toBe(Math.round(0.05 * 255));
+    // The mean, which the seed used, would have called it blurry.
+    expect(blur.reduce((a, b) => a + b, 0) / 16).toBeGreaterThan(0.5);
+  });
+
+  it('flags a photo whose every textured tile is blurry and names the kind of blur', () => {
+    const blur = new Float32Array(9).fill(0.9);
+    const texture = new Float32Array(9).fill(0.2);
+    const motion = new Float32Array(9).fill(0.8);
+    const j = judgeTiles({ blur, motion, texture }, 3, 3, card());
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurType).toBe('motion');
+    expect(j.blurScore).toBeCloseTo(0.9, 5);
+  });
+
+  it('falls back to the most textured tiles when almost nothing is textured', () => {
+    const texture = new Float32Array([0.001, 0.02, 0.03, 0.002, 0.04]);
+    expect(selectTexturedTiles(texture, card({ minTextured: 3 })).sort()).toEqual([1, 2, 4]);
+  });
+
+  it('rejects a tile count that does not match the grid', () => {
+    const a = new Float32Array(4);
+    expect(() => judgeTiles({ blur: a, motion: a, texture: a }, 3, 3, card())).toThrow(/4 tiles for a 3x3 grid/);
+  });
+});
