@@ -78,7 +78,7 @@ export async function decodePhoto(input: Buffer, longEdge: number, minEdge: numb
   }
   const thumbnail = await sharp(analysis.rgb, { raw: { width: analysis.width, height: analysis.height, channels: 3 } })
     .resize(THUMBNAIL_LONG_EDGE, THUMBNAIL_LONG_EDGE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 82 })
+    .webp({ quality: 82, effort: 1 })
     .toBuffer();
   return { width, height, orientation, analysis, thumbnail };
 }

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { AnalysisLevel, CrispError } from '../../shared/photo-types.ts';
 import type { BlurModel } from './blur-model.ts';
 import { readExif } from './exif-reader.ts';
-import { DecodeError, decodePhoto } from './photo-decoder.ts';
-import type { ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
+import { DecodeError, decodePhoto, type AnalysisImage } from './photo-decoder.ts';
+import { decodeConcurrency, Slots } from './scorer-concurrency.ts';
+import type { ScoredPhoto, ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
 
 export interface PhotoScorerOptions {
   level: AnalysisLevel;
@@ -18,31 +19,47 @@ export function thumbPathFor(thumbDir: string, fingerprint: string): string {
   return path.join(thumbDir, fingerprint.slice(0, 2), `${fingerprint}.webp`);
 }
 
-/** Reads, fingerprints, decodes once, thumbnails and judges one photo. Never writes to the photo. */
-export async function scorePhoto(model: BlurModel, req: ScoreRequest, opts: PhotoScorerOptions): Promise<ScoreOutcome> {
-  try {
+/**
+ * Scores photos in two overlapped stages. Stage one reads, fingerprints, decodes once (EXIF-rotated,
+ * at the analysis scale), writes the thumbnail from that decode and reads EXIF; `decodeSlots` photos
+ * at a time. Stage two runs the model, one photo at a time, on what stage one produced.
+ * Nothing here ever writes to the photo.
+ */
+export class PhotoScorer {
+  private readonly decodeSlots: Slots;
+  private readonly modelSlot = new Slots(1);
+
+  constructor(private readonly model: BlurModel, private readonly opts: PhotoScorerOptions, decodeSlots = decodeConcurrency()) {
+    this.decodeSlots = new Slots(decodeSlots);
+  }
+
+  async score(req: ScoreRequest): Promise<ScoreOutcome> {
+    try {
+      const prepared = await this.decodeSlots.use(() => this.prepare(req));
+      const t0 = performance.now();
+      const judgement = await this.modelSlot.use(() => this.model.judge(prepared.analysis, this.opts.threshold));
+      const { analysis: _decoded, ...photo } = prepared;
+      return { ok: true, photo: { ...photo, judgement, timings: { ...photo.timings, inferMs: performance.now() - t0 } } };
+    } catch (err) {
+      return { ok: false, error: toCrispError(err) };
+    }
+  }
+
+  private async prepare(req: ScoreRequest): Promise<Omit<ScoredPhoto, 'judgement'> & { analysis: AnalysisImage }> {
     const t0 = performance.now();
     const input = await readUnchanged(req);
     const fingerprint = crypto.createHash('sha256').update(input).digest('hex');
     const t1 = performance.now();
     const [exif, decoded] = await Promise.all([
       readExif(input),
-      decodePhoto(input, model.longEdge(opts.level), model.tileSize, opts.pixelLimit),
+      decodePhoto(input, this.model.longEdge(this.opts.level), this.model.tileSize, this.opts.pixelLimit),
     ]);
-    const t2 = performance.now();
-    const judgement = await model.judge(decoded.analysis, opts.threshold);
-    const t3 = performance.now();
-    const thumbPath = thumbPathFor(opts.thumbDir, fingerprint);
+    const thumbPath = thumbPathFor(this.opts.thumbDir, fingerprint);
     await writeAtomically(thumbPath, decoded.thumbnail);
     return {
-      ok: true,
-      photo: {
-        fingerprint, width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, judgement, thumbPath,
-        timings: { readMs: t1 - t0, decodeMs: t2 - t1, inferMs: t3 - t2 },
-      },
+      fingerprint, width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, thumbPath,
+      analysis: decoded.analysis, timings: { readMs: t1 - t0, decodeMs: performance.now() - t1, inferMs: 0 },
     };
-  } catch (err) {
-    return { ok: false, error: toCrispError(err) };
   }
 }
 

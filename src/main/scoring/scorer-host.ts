@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CrispError } from '../../shared/photo-types.ts';
+import { scorerInFlight } from './scorer-concurrency.ts';
 import type { HostToWorker, ScoreOutcome, ScoreRequest, ScorerInit, ScorerReady, WorkerToHost } from './scorer-protocol.ts';
 
 /** The two transports (Node child process, Electron utilityProcess) behind one small interface. */
@@ -55,7 +56,7 @@ export class ScorerHost extends EventEmitter {
 
   constructor(private readonly spawn: WorkerSpawner, private readonly init: ScorerInit, opts: ScorerHostOptions = {}) {
     super();
-    this.maxInFlight = opts.maxInFlight ?? 3;
+    this.maxInFlight = opts.maxInFlight ?? scorerInFlight();
     this.maxCrashStreak = opts.maxCrashStreak ?? 5;
     this.log = opts.log ?? (() => {});
   }

@@ -4,7 +4,7 @@
  */
 import { BlurModel } from './blur-model.ts';
 import { loadModelCard } from './model-card.ts';
-import { scorePhoto, toCrispError, type PhotoScorerOptions } from './photo-scorer.ts';
+import { PhotoScorer, toCrispError } from './photo-scorer.ts';
 import type { HostToWorker, WorkerToHost } from './scorer-protocol.ts';
 
 interface ParentPort {
@@ -28,7 +28,7 @@ function onMessage(cb: (msg: HostToWorker) => void): void {
 const crashPattern = process.env.CRISP_TEST_CRASH_ON_PATH;
 
 let model: BlurModel | null = null;
-let options: PhotoScorerOptions | null = null;
+let scorer: PhotoScorer | null = null;
 
 onMessage(async (msg) => {
   switch (msg.type) {
@@ -37,7 +37,7 @@ onMessage(async (msg) => {
         const loaded = loadModelCard(msg.init.modelCardPath);
         model = await BlurModel.load(loaded, msg.init.providerPolicy);
         const threshold = msg.init.threshold ?? loaded.card.threshold;
-        options = { level: msg.init.level, threshold, thumbDir: msg.init.thumbDir, pixelLimit: msg.init.pixelLimit };
+        scorer = new PhotoScorer(model, { level: msg.init.level, threshold, thumbDir: msg.init.thumbDir, pixelLimit: msg.init.pixelLimit });
         post({
           type: 'ready',
           ready: {
@@ -51,12 +51,12 @@ onMessage(async (msg) => {
       break;
     }
     case 'score': {
-      if (!model || !options) {
+      if (!model || !scorer) {
         post({ type: 'result', jobId: msg.request.jobId, outcome: { ok: false, error: { code: 'NOT_READY', message: 'scorer not initialised' } } });
         return;
       }
       if (crashPattern && msg.request.path.includes(crashPattern)) process.kill(process.pid, 'SIGKILL');
-      const outcome = await scorePhoto(model, msg.request, options);
+      const outcome = await scorer.score(msg.request);
       post({ type: 'result', jobId: msg.request.jobId, outcome });
       break;
     }

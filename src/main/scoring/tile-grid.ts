@@ -17,6 +17,8 @@ export function tileGrid(width: number, height: number, tile: number, stride: nu
   return { xs: tileOrigins(width, tile, stride), ys: tileOrigins(height, tile, stride), tile };
 }
 
+const unit = Float32Array.from({ length: 256 }, (_, i) => i / 255);
+
 /**
  * Cuts tiles `first .. first+count-1` (row-major) of the grid out of an interleaved RGB image
  * (3 bytes per pixel) into one planar float32 NCHW batch scaled to 0..1, which the model takes.
@@ -32,11 +34,13 @@ export function cutTiles(rgb: Uint8Array, width: number, grid: TileGrid, first =
     const base = n * 3 * plane;
     for (let y = 0; y < tile; y++) {
       let src = ((y0 + y) * width + x0) * 3;
-      const row = base + y * tile;
+      const r = base + y * tile;
+      const g = r + plane;
+      const b = g + plane;
       for (let x = 0; x < tile; x++, src += 3) {
-        out[row + x] = rgb[src] / 255;
-        out[row + plane + x] = rgb[src + 1] / 255;
-        out[row + 2 * plane + x] = rgb[src + 2] / 255;
+        out[r + x] = unit[rgb[src]];
+        out[g + x] = unit[rgb[src + 1]];
+        out[b + x] = unit[rgb[src + 2]];
       }
     }
   }
