@@ -47,15 +47,23 @@ export function motionKernel(length: number): { width: number; height: number; k
   return { width: size, height: size, kernel };
 }
 
+function parentOf(dest: string): string {
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  return dest;
+}
+
 export async function writeDefocused(src: string, dest: string, diameter: number): Promise<void> {
+  parentOf(dest);
   await sharp(src).toColourspace('srgb').convolve(diskKernel(diameter)).jpeg({ quality: 95 }).toFile(dest);
 }
 
 export async function writeMotionBlurred(src: string, dest: string, length: number): Promise<void> {
+  parentOf(dest);
   await sharp(src).toColourspace('srgb').convolve(motionKernel(length)).jpeg({ quality: 95 }).toFile(dest);
 }
 
 export async function writeScaled(src: string, dest: string, factor: number): Promise<void> {
+  parentOf(dest);
   const meta = await sharp(src).metadata();
   await sharp(src).resize(Math.round(meta.width! * factor), Math.round(meta.height! * factor), { kernel: 'lanczos3' })
     .jpeg({ quality: 95 }).toFile(dest);

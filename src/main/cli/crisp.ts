@@ -9,6 +9,7 @@ const usage = `Usage: crisp <command> [options]
 
 Commands:
   scan DIR    index and score a folder of photos
+  eval DIR…   measure the model on labelled folders (DIR/sharp, DIR/blurry)
 
 Run "crisp <command> --help" for a command's options.
 
@@ -16,6 +17,7 @@ ${scanUsage}`;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   scan: scanCommand,
+  eval: async (argv) => (await import('./eval-command.ts')).evalCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

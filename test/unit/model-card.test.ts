@@ -1,0 +1,36 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadModelCard, modelCardSchema } from '../../src/main/scoring/model-card.ts';
+
+describe('shipped model card', () => {
+  const { card, onnxPath, cardPath } = loadModelCard();
+
+  it('matches the schema the engine relies on', () => {
+    expect(modelCardSchema.safeParse(JSON.parse(fs.readFileSync(cardPath, 'utf8'))).success).toBe(true);
+    expect(card.id).toBe('crisp-blur');
+    expect(card.input.tileSize).toBe(card.analysis.tileSize);
+    expect(card.analysis.levels.strict.longEdge).toBeGreaterThan(card.analysis.levels.standard.longEdge);
+  });
+
+  it('describes the file beside it: checksum, and weights under 1 MB', () => {
+    const bytes = fs.readFileSync(onnxPath);
+    expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(card.sha256);
+    expect(card.weightsBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(bytes.length).toBeLessThan(1.5 * 1024 * 1024);
+  });
+
+  it('names its training data with licenses and how to reproduce it and its metrics', () => {
+    for (const d of card.training.data as { source: string; license: string }[]) {
+      expect(d.source).toBeTruthy();
+      expect(d.license).toBeTruthy();
+    }
+    expect(card.training.command).toMatch(/training\/train\.py/);
+    expect(Object.keys(card.metrics.validation).length).toBeGreaterThan(0);
+  });
+
+  it('rejects a card with missing fields', () => {
+    const { threshold: _t, ...broken } = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+    expect(modelCardSchema.safeParse(broken).success).toBe(false);
+  });
+});
