@@ -3,7 +3,7 @@
 export type PhotoFormat = 'jpeg' | 'png' | 'tiff' | 'webp' | 'avif' | 'heic' | 'raw';
 
 /** Lifecycle of a photo row in the library. */
-export type PhotoStatus = 'pending' | 'scored' | 'error' | 'unsupported' | 'missing';
+export type PhotoStatus = 'pending' | 'scored' | 'error' | 'unsupported' | 'missing' | 'trashed';
 
 export type Verdict = 'sharp' | 'blurry';
 export type BlurType = 'defocus' | 'motion';

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { nodeScorerSpawner } from '../../src/main/scoring/node-scorer-process.ts';
-import type { ScanSummary } from '../../src/main/scan/scan-events.ts';
+import type { ScanEvents, ScanSummary } from '../../src/main/scan/scan-events.ts';
 import { ScanJob } from '../../src/main/scan/scan-job.ts';
 import { ScanSession, type ScanSessionOptions } from '../../src/main/scan/scan-session.ts';
-import type { ScanReportLine } from '../../src/shared/photo-types.ts';
 import { tempDir } from './photo-factory.ts';
 
 export interface HarnessRun {
   summary: ScanSummary;
-  lines: Map<string, ScanReportLine & { photoId: number | null }>;
+  lines: Map<string, ScanEvents['photo'][0]>;
 }
 
 /** An in-process scan on a real SQLite file with the real scorer child process. */

@@ -9,6 +9,7 @@ const usage = `Usage: crisp <command> [options]
 
 Commands:
   scan DIR    index and score a folder of photos
+  watch DIR   keep a folder indexed and scored while running (until Ctrl+C)
   eval DIR…   measure the model on labelled folders (DIR/sharp, DIR/blurry)
 
 Run "crisp <command> --help" for a command's options.
@@ -17,6 +18,7 @@ ${scanUsage}`;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   scan: scanCommand,
+  watch: async (argv) => (await import('./watch-command.ts')).watchCommand(argv),
   eval: async (argv) => (await import('./eval-command.ts')).evalCommand(argv),
 };
 

@@ -27,7 +27,7 @@ export const migrations: Migration[] = [
           library_id INTEGER NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
           path TEXT NOT NULL UNIQUE,
           format TEXT NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('pending', 'scored', 'error', 'unsupported', 'missing')),
+          status TEXT NOT NULL CHECK (status IN ('pending', 'scored', 'error', 'unsupported', 'missing', 'trashed')),
           size INTEGER NOT NULL,
           mtime_ms INTEGER NOT NULL,
           fingerprint TEXT,
@@ -77,6 +77,38 @@ export const migrations: Migration[] = [
           at INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX photo_errors_by_photo ON photo_errors(photo_id);
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'review decisions, trash log, settings',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE decisions (
+          photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+          decision TEXT NOT NULL CHECK (decision IN ('keep', 'trash')),
+          decided_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE trash_log (
+          id INTEGER PRIMARY KEY,
+          photo_id INTEGER REFERENCES photos(id) ON DELETE SET NULL,
+          original_path TEXT NOT NULL,
+          fingerprint TEXT,
+          size INTEGER NOT NULL,
+          trashed_at INTEGER NOT NULL,
+          trash_path TEXT,
+          status TEXT NOT NULL CHECK (status IN ('trashed', 'restored', 'failed')),
+          error TEXT,
+          restored_at INTEGER
+        ) STRICT;
+        CREATE INDEX trash_log_by_time ON trash_log(trashed_at);
+
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
       `);
     },
   },

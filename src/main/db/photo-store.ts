@@ -56,7 +56,16 @@ export class PhotoStore {
           size = excluded.size, mtime_ms = excluded.mtime_ms, indexed_at = excluded.indexed_at, missing_since = NULL
         RETURNING id`),
       setStatus: db.prepare('UPDATE photos SET status = ?, missing_since = NULL WHERE id = ?'),
-      markMissing: db.prepare("UPDATE photos SET status = 'missing', missing_since = ? WHERE id = ? AND status != 'missing'"),
+      markMissing: db.prepare("UPDATE photos SET status = 'missing', missing_since = ? WHERE id = ? AND status NOT IN ('missing', 'trashed')"),
+      deleteByPath: db.prepare('DELETE FROM photos WHERE path = ? AND id != ?'),
+      moveTo: db.prepare(`UPDATE photos SET path = @path, size = @size, mtime_ms = @mtimeMs, missing_since = NULL,
+        status = CASE WHEN EXISTS (SELECT 1 FROM scores WHERE photo_id = @id) THEN 'scored' ELSE 'pending' END WHERE id = @id`),
+      idsUnder: db.prepare("SELECT id FROM photos WHERE library_id = ? AND substr(path, 1, length(?)) = ? AND status NOT IN ('missing', 'trashed')"),
+      setWatched: db.prepare('UPDATE libraries SET watched = ? WHERE id = ?'),
+      setOnline: db.prepare('UPDATE libraries SET online = ? WHERE id = ?'),
+      score: db.prepare('SELECT blur_score AS blurScore, verdict, blur_type AS blurType FROM scores WHERE photo_id = ?'),
+      byPath: db.prepare('SELECT id, status, size, mtime_ms AS mtimeMs, fingerprint FROM photos WHERE path = ?'),
+      byFingerprint: db.prepare('SELECT id, path, status FROM photos WHERE library_id = ? AND fingerprint = ? ORDER BY id'),
       scored: db.prepare(`
         UPDATE photos SET status = 'scored', fingerprint = @fingerprint, width = @width, height = @height, orientation = @orientation,
           exif_make = @make, exif_model = @model, exif_lens = @lens, focal_length = @focalLength, focal_length_35 = @focalLength35,
@@ -129,6 +138,42 @@ export class PhotoStore {
       });
       this.s.clearErrors.run(id);
     })();
+  }
+
+  /**
+   * A photo found at a new path with the fingerprint of one whose file is gone was moved or
+   * renamed: the row follows it, so its scores and decisions are kept.
+   */
+  adoptMoved(id: number, file: { path: string; size: number; mtimeMs: number }): void {
+    this.db.transaction(() => {
+      this.s.deleteByPath.run(file.path, id);
+      this.s.moveTo.run({ id, ...file });
+    })();
+  }
+
+  /** Photos still present in the library under a folder (prefix ends with the path separator). */
+  idsUnder(libraryId: number, prefix: string): number[] {
+    return (this.s.idsUnder.all(libraryId, prefix, prefix) as { id: number }[]).map((r) => r.id);
+  }
+
+  setWatched(libraryId: number, watched: boolean): void {
+    this.s.setWatched.run(watched ? 1 : 0, libraryId);
+  }
+
+  setOnline(libraryId: number, online: boolean): void {
+    this.s.setOnline.run(online ? 1 : 0, libraryId);
+  }
+
+  loadScore(id: number): { blurScore: number; verdict: Verdict; blurType: BlurType | null } | undefined {
+    return this.s.score.get(id) as ReturnType<PhotoStore['loadScore']>;
+  }
+
+  photoAt(path: string): { id: number; status: PhotoStatus; size: number; mtimeMs: number; fingerprint: string | null } | undefined {
+    return this.s.byPath.get(path) as ReturnType<PhotoStore['photoAt']>;
+  }
+
+  withFingerprint(libraryId: number, fingerprint: string): { id: number; path: string; status: PhotoStatus }[] {
+    return this.s.byFingerprint.all(libraryId, fingerprint) as ReturnType<PhotoStore['withFingerprint']>;
   }
 
   /** A problem that belongs to no photo row, e.g. a folder that could not be read. */

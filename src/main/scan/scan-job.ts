@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ScanReportLine, Verdict } from '../../shared/photo-types.ts';
 import type { IndexedPhoto, NewPhoto, PhotoStore } from '../db/photo-store.ts';
 import { walkPhotos, type WalkedFile } from '../library/file-walker.ts';
+import { fingerprintFile } from '../library/file-fingerprint.ts';
 import { isDecodable } from '../library/photo-formats.ts';
 import type { ScorerHost } from '../scoring/scorer-host.ts';
 import type { ScorerReady } from '../scoring/scorer-protocol.ts';
@@ -114,9 +115,10 @@ export class ScanJob extends EventEmitter<ScanEvents> {
     store.upsertMany(unsupportedRows);
     store.db.transaction(() => statusUpdates.forEach((u) => store.setStatus(u.id, u.status)))();
     const gone = [...index.values()].filter(
-      (p) => !seen.has(p.path) && p.status !== 'missing' && !unreadableDirs.some((d) => p.path.startsWith(d)),
+      (p) => !seen.has(p.path) && p.status !== 'trashed' && !unreadableDirs.some((d) => p.path.startsWith(d)),
     );
-    summary.missing = store.markMissing(gone.map((p) => p.id));
+    const moved = await this.adoptMoves(walked, toScore, gone, index, threshold, summary);
+    summary.missing = store.markMissing(gone.filter((p) => !moved.has(p.id) && p.status !== 'missing').map((p) => p.id));
 
     // Score.
     const ids = store.upsertMany(toScore);
@@ -161,6 +163,35 @@ export class ScanJob extends EventEmitter<ScanEvents> {
     progress.stage = this.cancelled ? 'cancelled' : 'done';
     this.emit('progress', { ...progress });
     return summary;
+  }
+
+  /**
+   * New files with the size and fingerprint of a photo that is gone are that photo, moved or renamed
+   * while Crisp was not looking: keep its row (scores, decisions) instead of scoring it again.
+   */
+  private async adoptMoves(walked: WalkedFile[], toScore: NewPhoto[], gone: IndexedPhoto[], index: Map<string, IndexedPhoto>,
+    threshold: number, summary: ScanSummary): Promise<Set<number>> {
+    const adopted = new Set<number>();
+    const bySize = new Map<number, IndexedPhoto[]>();
+    for (const p of gone) if (p.fingerprint && p.blurScore !== null) bySize.set(p.size, [...(bySize.get(p.size) ?? []), p]);
+    if (bySize.size === 0) return adopted;
+    for (let i = walked.length - 1; i >= 0; i--) {
+      const file = walked[i];
+      const candidates = bySize.get(file.size)?.filter((p) => !adopted.has(p.id));
+      if (!candidates?.length || index.has(file.path)) continue;
+      const fingerprint = await fingerprintFile(file.path).catch(() => null);
+      const match = candidates.find((p) => p.fingerprint === fingerprint);
+      if (!match) continue;
+      this.opts.store.adoptMoved(match.id, file);
+      adopted.add(match.id);
+      walked.splice(i, 1);
+      toScore.splice(i, 1);
+      summary.unchanged++;
+      const verdict: Verdict = match.blurScore! >= threshold ? 'blurry' : 'sharp';
+      if (verdict === 'blurry') summary.flagged.push({ photoId: match.id, path: file.path, blurScore: match.blurScore!, blurType: match.blurType });
+      this.emitLine(match.id, file.path, 'unchanged', match.blurScore, verdict, null, match.blurType);
+    }
+    return adopted;
   }
 
   private row(libraryId: number, file: WalkedFile, status: NewPhoto['status']): NewPhoto {
