@@ -1,0 +1,81 @@
+import { ipcContract, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/ipc-contract.ts';
+import type { AppServices } from './app-services.ts';
+
+type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+
+/** One handler per contract channel; both transports (Electron IPC, WebSocket bridge) call these. */
+export function createHandlers(app: AppServices): Handlers {
+  const threshold = () => app.settings.get().threshold;
+  return {
+    'settings:get': () => app.settings.get(),
+    'settings:set': (patch) => {
+      const next = app.settings.set(patch);
+      if (patch.threshold !== undefined) app.librariesChanged();
+      return next;
+    },
+    'libraries:list': () => app.libraries.list(threshold()),
+    'libraries:pick': async () => (app.opts.pickFolder ? app.opts.pickFolder() : null),
+    'libraries:add': ({ path }) => {
+      const root = app.libraries.checkNewRoot(path);
+      const id = app.session.store.ensureLibrary(root);
+      app.scans.start(id);
+      app.librariesChanged();
+      return app.libraries.get(id, threshold());
+    },
+    'libraries:remove': async ({ libraryId }) => {
+      app.scans.cancel(libraryId);
+      await app.scans.setWatched(libraryId, '', false);
+      app.libraries.remove(libraryId);
+      app.librariesChanged();
+    },
+    'libraries:setWatched': async ({ libraryId, watched }) => {
+      const lib = app.libraries.get(libraryId, threshold());
+      await app.scans.setWatched(libraryId, lib.path, watched);
+      app.librariesChanged();
+      return app.libraries.get(libraryId, threshold());
+    },
+    'scan:start': ({ libraryId }) => {
+      app.libraries.get(libraryId, threshold());
+      app.scans.start(libraryId);
+    },
+    'scan:pause': ({ libraryId }) => app.scans.pause(libraryId),
+    'scan:resume': ({ libraryId }) => app.scans.resume(libraryId),
+    'scan:cancel': ({ libraryId }) => app.scans.cancel(libraryId),
+    'photos:query': (q) => app.review.query(q),
+    'photos:histogram': (q) => app.review.histogram(q),
+    'photos:get': ({ photoId }) => app.review.detail(photoId, threshold()),
+    'photos:siblings': ({ photoId }) => app.review.siblings(photoId, threshold(), app.settings.get().burstSeconds),
+    'decisions:set': ({ photoIds, decision }) => ({ changed: app.decisions.set(photoIds, decision) }),
+    'review:undo': () => app.decisions.undo(),
+    'trash:review': () => app.review.trashReview(threshold()),
+    'trash:move': async ({ photoIds }) => {
+      const { logIds, ...result } = await app.trash.move(photoIds);
+      if (logIds.length > 0) app.decisions.push({ kind: 'trash', logIds, photoIds: result.moved });
+      app.librariesChanged();
+      return result;
+    },
+    'trash:recent': () => app.trash.recent(),
+    'trash:restore': async ({ logId }) => {
+      const entry = await app.trash.restore(logId);
+      app.librariesChanged();
+      return entry;
+    },
+  };
+}
+
+/** Validates the raw request against the contract, runs the handler, and wraps the outcome in the envelope. */
+export async function dispatch(handlers: Handlers, channel: string, raw: unknown): Promise<IpcResult<unknown>> {
+  if (!Object.hasOwn(ipcContract, channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel: ${String(channel).slice(0, 80)}` } };
+  const c = channel as Channel;
+  const parsed = ipcContract[c].request.safeParse(raw ?? undefined);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'INVALID_REQUEST', message: `${c}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'} ${i.message}`).join('; ')}` } };
+  }
+  try {
+    const handler = handlers[c] as (req: unknown) => unknown;
+    return { ok: true, value: (await handler(parsed.data)) ?? null };
+  } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    return { ok: false, error: { code: typeof e.code === 'string' ? e.code : 'INTERNAL', message: typeof e.message === 'string' ? e.message : String(err) } };
+  }
+}

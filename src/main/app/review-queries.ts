@@ -1,0 +1,140 @@
+import type { Database } from 'better-sqlite3';
+import path from 'node:path';
+import type { RequestOf } from '../../shared/ipc-contract.ts';
+import type { BlurType, PhotoStatus } from '../../shared/photo-types.ts';
+import type {
+  BlurHistogram, Decision, PhotoDetail, PhotoListItem, ReviewPage, ReviewQuery, Siblings, TrashReview,
+} from '../../shared/review-types.ts';
+
+interface PhotoRow {
+  id: number;
+  libraryId: number;
+  path: string;
+  size: number;
+  status: PhotoStatus;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  blurScore: number | null;
+  blurType: BlurType | null;
+  decision: Decision | null;
+}
+
+const listColumns = `
+  p.id, p.library_id AS libraryId, p.path, p.size, p.status, p.width, p.height, p.taken_at AS takenAt,
+  s.blur_score AS blurScore, s.blur_type AS blurType, d.decision`;
+const listFrom = `FROM photos p LEFT JOIN scores s ON s.photo_id = p.id LEFT JOIN decisions d ON d.photo_id = p.id`;
+/** Photos that are on disk and reviewable. */
+const present = `p.status IN ('scored', 'error', 'unsupported', 'pending')`;
+
+export function toListItem(r: PhotoRow, threshold: number): PhotoListItem {
+  return {
+    ...r,
+    fileName: path.basename(r.path),
+    verdict: r.blurScore === null ? null : r.blurScore >= threshold ? 'blurry' : 'sharp',
+    blurType: r.blurScore !== null && r.blurScore >= threshold ? r.blurType : null,
+  };
+}
+
+/** Read-side queries of the review app; all parameterised, all paged. */
+export class ReviewQueries {
+  constructor(private readonly db: Database) {}
+
+  query(q: ReviewQuery): ReviewPage {
+    const where: string[] = [present];
+    const params: Record<string, unknown> = { threshold: q.threshold };
+    if (q.libraryId !== undefined) {
+      where.push('p.library_id = @libraryId');
+      params.libraryId = q.libraryId;
+    }
+    if (q.flaggedOnly) where.push('s.blur_score >= @threshold');
+    if (q.blurType) {
+      where.push('s.blur_type = @blurType');
+      params.blurType = q.blurType;
+    }
+    if (q.dateFrom) {
+      where.push('p.taken_at >= @dateFrom');
+      params.dateFrom = q.dateFrom;
+    }
+    if (q.dateTo) {
+      where.push("p.taken_at < date(@dateTo, '+1 day')");
+      params.dateTo = q.dateTo;
+    }
+    if (q.decision === 'undecided') where.push('d.decision IS NULL');
+    else if (q.decision) {
+      where.push('d.decision = @decision');
+      params.decision = q.decision;
+    }
+    const clause = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT count(*) AS n ${listFrom} WHERE ${clause}`).get(params) as { n: number }).n;
+    const rows = this.db.prepare(
+      `SELECT ${listColumns} ${listFrom} WHERE ${clause} ORDER BY s.blur_score IS NULL, s.blur_score DESC, p.id LIMIT @limit OFFSET @offset`,
+    ).all({ ...params, limit: q.limit, offset: q.offset }) as PhotoRow[];
+    return { total, offset: q.offset, items: rows.map((r) => toListItem(r, q.threshold)) };
+  }
+
+  histogram(q: RequestOf<'photos:histogram'>): BlurHistogram {
+    const n = q.bins ?? 50;
+    const where = q.libraryId !== undefined ? 'AND p.library_id = @libraryId' : '';
+    const rows = this.db.prepare(
+      `SELECT min(CAST(s.blur_score * @n AS INTEGER), @n - 1) AS bin, count(*) AS c
+       FROM scores s JOIN photos p ON p.id = s.photo_id WHERE ${present} ${where} GROUP BY bin`,
+    ).all({ n, libraryId: q.libraryId }) as { bin: number; c: number }[];
+    const bins = new Array<number>(n).fill(0);
+    for (const r of rows) bins[r.bin] = r.c;
+    const flagged = (this.db.prepare(
+      `SELECT count(*) AS c FROM scores s JOIN photos p ON p.id = s.photo_id WHERE ${present} ${where} AND s.blur_score >= @threshold`,
+    ).get({ threshold: q.threshold, libraryId: q.libraryId }) as { c: number }).c;
+    return { bins, total: bins.reduce((a, b) => a + b, 0), flagged, threshold: q.threshold };
+  }
+
+  detail(photoId: number, threshold: number): PhotoDetail {
+    const row = this.db.prepare(`
+      SELECT ${listColumns}, p.orientation, p.exif_make AS make, p.exif_model AS model, p.exif_lens AS lens,
+        p.focal_length AS focalLength, p.focal_length_35 AS focalLength35, p.exposure_time AS exposureTime,
+        p.f_number AS fNumber, p.iso, s.motion_score AS motionScore, s.model_version AS modelVersion,
+        s.tile_cols AS cols, s.tile_rows AS rows, s.tile_blur AS tileBlur, s.tile_used AS tileUsed
+      ${listFrom} WHERE p.id = ?`).get(photoId) as (PhotoRow & Record<string, unknown>) | undefined;
+    if (!row) throw Object.assign(new Error(`no photo with id ${photoId}`), { code: 'NOT_FOUND' });
+    const item = toListItem(row, threshold);
+    return {
+      ...item,
+      orientation: row.orientation as number | null,
+      exif: {
+        make: row.make as string | null, model: row.model as string | null, lens: row.lens as string | null,
+        focalLength: row.focalLength as number | null, focalLength35: row.focalLength35 as number | null,
+        exposureTime: row.exposureTime as number | null, fNumber: row.fNumber as number | null, iso: row.iso as number | null,
+        takenAt: row.takenAt,
+      },
+      motionScore: row.motionScore as number | null,
+      modelVersion: row.modelVersion as string | null,
+      focusMap: row.tileBlur
+        ? { cols: row.cols as number, rows: row.rows as number, blur: [...(row.tileBlur as Buffer)], used: [...(row.tileUsed as Buffer)] }
+        : null,
+    };
+  }
+
+  /**
+   * Candidates for the compare view: photos from the same library and camera taken within
+   * `burstSeconds` of this one; the best is the sharpest of them.
+   */
+  siblings(photoId: number, threshold: number, burstSeconds: number): Siblings {
+    const me = this.db.prepare('SELECT library_id AS libraryId, taken_at AS takenAt, exif_make AS make, exif_model AS model FROM photos WHERE id = ?')
+      .get(photoId) as { libraryId: number; takenAt: string | null; make: string | null; model: string | null } | undefined;
+    if (!me) throw Object.assign(new Error(`no photo with id ${photoId}`), { code: 'NOT_FOUND' });
+    if (!me.takenAt) return { best: null, candidates: [] };
+    const rows = this.db.prepare(`
+      SELECT ${listColumns} ${listFrom}
+      WHERE p.library_id = @libraryId AND p.id != @photoId AND ${present} AND s.blur_score IS NOT NULL
+        AND p.exif_make IS @make AND p.exif_model IS @model
+        AND abs(unixepoch(substr(p.taken_at, 1, 19)) - unixepoch(substr(@takenAt, 1, 19))) <= @burstSeconds
+      ORDER BY s.blur_score ASC LIMIT 50`).all({ ...me, photoId, burstSeconds }) as PhotoRow[];
+    const candidates = rows.map((r) => toListItem(r, threshold));
+    return { best: candidates[0] ?? null, candidates };
+  }
+
+  trashReview(threshold: number): TrashReview {
+    const rows = this.db.prepare(`SELECT ${listColumns} ${listFrom} WHERE d.decision = 'trash' AND ${present} ORDER BY p.path`).all() as PhotoRow[];
+    return { count: rows.length, totalBytes: rows.reduce((s, r) => s + r.size, 0), items: rows.map((r) => toListItem(r, threshold)) };
+  }
+}

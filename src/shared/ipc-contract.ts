@@ -1,0 +1,100 @@
+/**
+ * The one IPC contract between the renderer and the main process. The preload (Electron) and the
+ * WebSocket bridge (tests, browser) both carry exactly this; handlers validate every request
+ * against these schemas. Adding a call is one entry here plus its handler.
+ */
+import { z } from 'zod';
+import type {
+  BlurHistogram, LibrarySummary, PhotoDetail, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
+  TrashMoveResult, TrashReview, UndoResult,
+} from './review-types.ts';
+
+const id = z.number().int().positive();
+const ids = z.array(id).min(1).max(100_000);
+const threshold = z.number().gt(0).lt(1);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const settingsSchema = z.object({
+  threshold,
+  level: z.enum(['standard', 'strict']),
+  burstSeconds: z.number().min(0.1).max(60),
+  focusOverlay: z.boolean(),
+});
+
+/** Pairs a request schema with its response type; the response type exists only for the compiler. */
+function channel<Res>() {
+  return <Req extends z.ZodType>(request: Req) => ({ request, response: undefined as unknown as Res });
+}
+
+const libraryRef = z.object({ libraryId: id }).strict();
+const photoRef = z.object({ photoId: id }).strict();
+const photoRefs = z.object({ photoIds: ids }).strict();
+
+export const reviewQuerySchema = z.object({
+  libraryId: id.optional(),
+  threshold,
+  flaggedOnly: z.boolean(),
+  blurType: z.enum(['defocus', 'motion']).optional(),
+  dateFrom: isoDate.optional(),
+  dateTo: isoDate.optional(),
+  decision: z.enum(['keep', 'trash', 'undecided']).optional(),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(1000),
+}).strict();
+
+export const ipcContract = {
+  'settings:get': channel<Settings>()(z.void()),
+  'settings:set': channel<Settings>()(settingsSchema.partial().strict()),
+  'libraries:list': channel<LibrarySummary[]>()(z.void()),
+  /** Native folder picker; null when cancelled or when there is no native dialog (browser bridge). */
+  'libraries:pick': channel<string | null>()(z.void()),
+  'libraries:add': channel<LibrarySummary>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  /** Forgets a library; its photos on disk are untouched. */
+  'libraries:remove': channel<void>()(libraryRef),
+  'libraries:setWatched': channel<LibrarySummary>()(z.object({ libraryId: id, watched: z.boolean() }).strict()),
+  'scan:start': channel<void>()(libraryRef),
+  'scan:pause': channel<void>()(libraryRef),
+  'scan:resume': channel<void>()(libraryRef),
+  'scan:cancel': channel<void>()(libraryRef),
+  'photos:query': channel<ReviewPage>()(reviewQuerySchema),
+  'photos:histogram': channel<BlurHistogram>()(
+    z.object({ libraryId: id.optional(), threshold, bins: z.number().int().min(10).max(200).optional() }).strict(),
+  ),
+  'photos:get': channel<PhotoDetail>()(photoRef),
+  'photos:siblings': channel<Siblings>()(photoRef),
+  'decisions:set': channel<{ changed: number }>()(z.object({ photoIds: ids, decision: z.enum(['keep', 'trash']).nullable() }).strict()),
+  /** Undoes the last decision change or trash move. */
+  'review:undo': channel<UndoResult | null>()(z.void()),
+  'trash:review': channel<TrashReview>()(z.void()),
+  'trash:move': channel<TrashMoveResult>()(photoRefs),
+  'trash:recent': channel<TrashLogEntry[]>()(z.void()),
+  'trash:restore': channel<TrashLogEntry>()(z.object({ logId: id }).strict()),
+} as const;
+
+export type Channel = keyof typeof ipcContract;
+export type RequestOf<C extends Channel> = z.input<(typeof ipcContract)[C]['request']>;
+export type ResponseOf<C extends Channel> = (typeof ipcContract)[C]['response'];
+export const channels = Object.keys(ipcContract) as Channel[];
+
+/** Main → renderer events. */
+export interface IpcEvents {
+  'scan:progress': ScanProgressEvent;
+  'photo:scored': { libraryId: number; photoId: number; blurScore: number | null; status: string };
+  'libraries:changed': LibrarySummary[];
+  'watch:backlog': { libraryId: number; pending: number; inFlight: number; online: boolean };
+}
+export type EventName = keyof IpcEvents;
+export const eventNames: EventName[] = ['scan:progress', 'photo:scored', 'libraries:changed', 'watch:backlog'];
+
+/** Every reply crosses as this envelope; errors as {code, message}, never as a thrown Error. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** What the preload exposes as window.crisp, and what the WebSocket bridge client implements. */
+export interface CrispApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
+  /** URL of a photo's thumbnail or full image, served only by indexed id. */
+  mediaUrl(kind: 'thumb' | 'photo', photoId: number): string;
+}
+
+export const IPC_PREFIX = 'crisp:';

@@ -1,0 +1,135 @@
+/** Types the review app shows. No Node or DOM imports. */
+import type { BlurType, ExifSummary, PhotoStatus, Verdict } from './photo-types.ts';
+
+export type Decision = 'keep' | 'trash';
+
+export interface LibrarySummary {
+  id: number;
+  path: string;
+  photoCount: number;
+  flaggedCount: number;
+  lastScanAt: number | null;
+  watched: boolean;
+  online: boolean;
+  scanning: boolean;
+}
+
+export interface ScanProgressEvent {
+  libraryId: number;
+  stage: 'walking' | 'scoring' | 'done' | 'cancelled' | 'failed';
+  found: number;
+  toScore: number;
+  scored: number;
+  photosPerSecond: number;
+  etaSeconds: number | null;
+  paused: boolean;
+  /** Execution provider running the model: cpu, cuda, dml, coreml… */
+  provider: string;
+  error: string | null;
+}
+
+export interface PhotoListItem {
+  id: number;
+  libraryId: number;
+  path: string;
+  fileName: string;
+  size: number;
+  status: PhotoStatus;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  blurScore: number | null;
+  /** At the threshold of the query that returned it. */
+  verdict: Verdict | null;
+  blurType: BlurType | null;
+  decision: Decision | null;
+}
+
+export interface FocusMap {
+  cols: number;
+  rows: number;
+  /** Blur probability per tile, row-major, 0..255. */
+  blur: number[];
+  /** 1 where the tile was textured enough to count. */
+  used: number[];
+}
+
+export interface PhotoDetail extends PhotoListItem {
+  orientation: number | null;
+  exif: ExifSummary;
+  motionScore: number | null;
+  focusMap: FocusMap | null;
+  modelVersion: string | null;
+}
+
+export interface ReviewQuery {
+  libraryId?: number;
+  threshold: number;
+  /** Only photos at or above the threshold. */
+  flaggedOnly: boolean;
+  blurType?: BlurType;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+  decision?: Decision | 'undecided';
+  offset: number;
+  limit: number;
+}
+
+export interface ReviewPage {
+  total: number;
+  offset: number;
+  items: PhotoListItem[];
+}
+
+export interface BlurHistogram {
+  /** Counts of scored photos per bin; bin i covers [i/n, (i+1)/n). */
+  bins: number[];
+  total: number;
+  /** Photos at or above the threshold asked for. */
+  flagged: number;
+  threshold: number;
+}
+
+export interface Siblings {
+  /** The sharpest photo taken within the burst window of this one, if any. */
+  best: PhotoListItem | null;
+  candidates: PhotoListItem[];
+}
+
+export interface TrashReview {
+  count: number;
+  totalBytes: number;
+  items: PhotoListItem[];
+}
+
+export interface TrashMoveResult {
+  moved: number[];
+  failed: { photoId: number; path: string; message: string }[];
+}
+
+export interface TrashLogEntry {
+  id: number;
+  photoId: number | null;
+  originalPath: string;
+  size: number;
+  trashedAt: number;
+  status: 'trashed' | 'restored' | 'failed';
+  error: string | null;
+  restoredAt: number | null;
+}
+
+export interface UndoResult {
+  /** What was undone, in words, for a toast. */
+  description: string;
+  photoIds: number[];
+}
+
+export interface Settings {
+  threshold: number;
+  level: 'standard' | 'strict';
+  /** Seconds between shots that still count as one burst. */
+  burstSeconds: number;
+  /** Show the focus overlay in compare by default. */
+  focusOverlay: boolean;
+}
