@@ -97,4 +97,8 @@ export interface CrispApi {
   mediaUrl(kind: 'thumb' | 'photo', photoId: number): string;
 }
 
-export const IPC_PREFIX = 'crisp:';
+/** Names on the Electron IPC wire; the preload and the main process both derive them from here. */
+export const ipcWire = {
+  invoke: (channel: Channel) => `crisp:${channel}`,
+  event: (event: EventName) => `crisp:event:${event}`,
+};

@@ -22,6 +22,8 @@ export interface AppServicesOptions {
   /** Native folder picker (Electron's dialog); absent in the browser bridge. */
   pickFolder?: () => Promise<string | null>;
   nativeBinding?: string;
+  /** The model card; resources/models in a checkout, the app's resources folder when packaged. */
+  modelCardPath?: string;
   log?: (line: string) => void;
 }
 
@@ -42,6 +44,7 @@ export class AppServices {
       databasePath: path.join(opts.dataDir, 'library.db'),
       spawner: opts.spawner,
       nativeBinding: opts.nativeBinding,
+      modelCardPath: opts.modelCardPath,
       log: opts.log,
     });
     const db = this.session.db;
