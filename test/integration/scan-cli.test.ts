@@ -15,32 +15,34 @@ describe('crisp scan (CLI contract)', () => {
     await writeSharpSet(path.join(root, 'day1'));
     fs.mkdirSync(path.join(root, 'day2'));
     fs.copyFileSync(path.join(fixtureDir, 'astronaut.png'), path.join(root, 'day2', 'astronaut.png'));
-    // Indexed but not decodable until RAW support lands: recorded as unsupported.
-    fs.copyFileSync(path.join(fixtureDir, 'rocket.jpg'), path.join(root, 'day2', 'IMG_0001.CR2'));
+    // RAW files are judged by their largest embedded preview; one that is too small gets a clear error, not a guess.
+    fs.copyFileSync(path.join(fixtureDir, '../raw/cr2-large-preview.cr2'), path.join(root, 'day2', 'IMG_0001.CR2'));
+    fs.copyFileSync(path.join(fixtureDir, '../raw/exiftool-fujifilm.raf'), path.join(root, 'day2', 'DSCF0002.RAF'));
   });
 
   it('prints exactly one JSON object per photo and nothing else on stdout', async () => {
     const r = await runCli(['scan', root, '--db', db, '--json']);
     expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout);
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     for (const l of lines) {
       expect(Object.keys(l).sort()).toEqual(['blurScore', 'error', 'path', 'status', 'verdict']);
       expect(path.isAbsolute(l.path)).toBe(true);
     }
     const scored = lines.filter((l) => l.status === 'scored');
-    expect(scored).toHaveLength(6);
+    expect(scored).toHaveLength(7);
     for (const l of scored) {
       expect(l.blurScore).toBeGreaterThanOrEqual(0);
       expect(l.blurScore).toBeLessThanOrEqual(1);
       expect(l.verdict).toBe('sharp');
       expect(l.error).toBeNull();
     }
-    expect(byName(lines).get('IMG_0001.CR2')).toEqual({
-      path: path.join(root, 'day2', 'IMG_0001.CR2'), status: 'unsupported', blurScore: null, verdict: null, error: null,
+    expect(byName(lines).get('DSCF0002.RAF')).toEqual({
+      path: path.join(root, 'day2', 'DSCF0002.RAF'), status: 'error', blurScore: null, verdict: null,
+      error: expect.stringMatching(/^preview too small: .* 160x120, under the 2048 px analysis scale$/),
     });
     expect(r.stderr).toMatch(/Model crisp-blur \S+ on cpu/);
-    expect(r.stderr).toMatch(/6 scored, 0 unchanged, 0 errors, 1 unsupported/);
+    expect(r.stderr).toMatch(/7 scored, 0 unchanged, 1 errors, 0 unsupported/);
   });
 
   it('reports unchanged photos with their stored score on a second run, without rescoring', async () => {
@@ -51,7 +53,7 @@ describe('crisp scan (CLI contract)', () => {
     const again = await runCli(['scan', root, '--db', db, '--json', '--quiet']);
     const lines = jsonLines(again.stdout);
     const unchanged = lines.filter((l) => l.status === 'unchanged');
-    expect(unchanged).toHaveLength(6);
+    expect(unchanged).toHaveLength(7);
     for (const l of unchanged) expect(l.blurScore).toBe(first.get(path.basename(l.path))!.blurScore);
     const conn2 = new BetterSqlite3(db, { readonly: true });
     expect(conn2.prepare('SELECT max(scored_at) AS t FROM scores').get()).toEqual(scoredAt);

@@ -112,6 +112,26 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'decoded source (RAW preview, HEIC), perceptual hash, AF point, bursts, sidecar ratings',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE photos ADD COLUMN source_kind TEXT CHECK (source_kind IN ('file', 'raw-preview', 'heic'));
+        ALTER TABLE photos ADD COLUMN preview_tag TEXT;
+        ALTER TABLE photos ADD COLUMN preview_width INTEGER;
+        ALTER TABLE photos ADD COLUMN preview_height INTEGER;
+        ALTER TABLE photos ADD COLUMN phash TEXT;
+        ALTER TABLE photos ADD COLUMN af_x REAL;
+        ALTER TABLE photos ADD COLUMN af_y REAL;
+        ALTER TABLE photos ADD COLUMN burst_id TEXT;
+        ALTER TABLE photos ADD COLUMN xmp_rating INTEGER;
+        ALTER TABLE photos ADD COLUMN xmp_label TEXT;
+        CREATE INDEX photos_by_burst ON photos(burst_id);
+        CREATE INDEX photos_by_taken ON photos(library_id, taken_at);
+      `);
+    },
+  },
 ];
 
 export function assertMigrationsOrdered(list: Migration[]): void {

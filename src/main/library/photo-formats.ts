@@ -13,8 +13,8 @@ const byExtension: Record<string, PhotoFormat> = {
   '.3fr': 'raw', '.iiq': 'raw', '.rwl': 'raw',
 };
 
-/** Formats the scorer can decode today; the others are indexed as `unsupported`. */
-const decodable = new Set<PhotoFormat>(['jpeg', 'png', 'tiff', 'webp', 'avif']);
+/** Formats the scorer can judge: RAW by its embedded preview, HEIC through a WebAssembly decoder. */
+const decodable = new Set<PhotoFormat>(['jpeg', 'png', 'tiff', 'webp', 'avif', 'heic', 'raw']);
 
 export function photoFormatOf(file: string): PhotoFormat | null {
   return byExtension[path.extname(file).toLowerCase()] ?? null;

@@ -30,13 +30,19 @@ export function selectTexturedTiles(texture: Float32Array, card: ModelCard): num
   return all.sort((a, b) => texture[b] - texture[a]).slice(0, Math.min(minTextured, all.length));
 }
 
-export function judgeTiles(out: TileOutputs, cols: number, rows: number, card: ModelCard, threshold = card.threshold): BlurJudgement {
+/** Tiles around the camera's AF point count this many times in the quantile: that is where the photographer wanted focus. */
+export const AF_TILE_WEIGHT = 3;
+
+export function judgeTiles(out: TileOutputs, cols: number, rows: number, card: ModelCard, threshold = card.threshold, focusTiles: number[] = []): BlurJudgement {
   const n = cols * rows;
   if (out.blur.length !== n || out.motion.length !== n || out.texture.length !== n) {
     throw new Error(`model returned ${out.blur.length} tiles for a ${cols}x${rows} grid`);
   }
   const selected = selectTexturedTiles(out.texture, card);
-  const blurScore = clamp01(linearQuantile(selected.map((i) => out.blur[i]), card.aggregation.quantile));
+  const chosen = new Set(selected);
+  const weighted = selected.map((i) => out.blur[i]);
+  for (const i of focusTiles) if (chosen.has(i)) for (let k = 1; k < AF_TILE_WEIGHT; k++) weighted.push(out.blur[i]);
+  const blurScore = clamp01(linearQuantile(weighted, card.aggregation.quantile));
   const verdict = blurScore >= threshold ? 'blurry' : 'sharp';
 
   const blurryTiles = selected.filter((i) => out.blur[i] >= card.blurType.tileBlurMin);

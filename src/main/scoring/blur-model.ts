@@ -5,7 +5,7 @@ import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
 import type { AnalysisImage } from './photo-decoder.ts';
-import { cutTiles, tileGrid } from './tile-grid.ts';
+import { cutTiles, tileGrid, tilesAround } from './tile-grid.ts';
 
 /** Bounds the float batch to ~25 MB however large the analysis level makes a photo. */
 const MAX_TILES_PER_RUN = 96;
@@ -43,7 +43,7 @@ export class BlurModel {
     };
   }
 
-  async judge(image: AnalysisImage, threshold?: number): Promise<BlurJudgement> {
+  async judge(image: AnalysisImage, threshold?: number, afPoint: { x: number; y: number } | null = null): Promise<BlurJudgement> {
     const grid = tileGrid(image.width, image.height, this.tileSize, this.card.analysis.stride);
     const count = grid.xs.length * grid.ys.length;
     const all: TileOutputs = { blur: new Float32Array(count), motion: new Float32Array(count), texture: new Float32Array(count) };
@@ -54,7 +54,8 @@ export class BlurModel {
       all.motion.set(out.motion, first);
       all.texture.set(out.texture, first);
     }
-    return judgeTiles(all, grid.xs.length, grid.ys.length, this.card, threshold);
+    const focus = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
+    return judgeTiles(all, grid.xs.length, grid.ys.length, this.card, threshold, focus);
   }
 
   async release(): Promise<void> {

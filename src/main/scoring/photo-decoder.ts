@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 
 sharp.cache(false);
 
@@ -22,6 +22,11 @@ export interface DecodedPhoto {
   thumbnail: Buffer;
 }
 
+/** Already-decoded pixels (HEIC via WebAssembly), or an encoded image with a known orientation (a RAW's preview). */
+export type DecodeSource =
+  | { kind: 'encoded'; data: Buffer; orientation?: number }
+  | { kind: 'pixels'; data: Buffer; width: number; height: number; channels: 3 | 4 };
+
 export class DecodeError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
@@ -40,11 +45,16 @@ export function analysisSize(width: number, height: number, longEdge: number, mi
  * JPEG's shrink-on-load, so a 50 MP file never exists in memory at full size), and makes the
  * thumbnail from that same decoded image.
  */
-export async function decodePhoto(input: Buffer, longEdge: number, minEdge: number, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<DecodedPhoto> {
+export async function decodePhoto(source: Buffer | DecodeSource, longEdge: number, minEdge: number, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<DecodedPhoto> {
+  const src: DecodeSource = Buffer.isBuffer(source) ? { kind: 'encoded', data: source } : source;
+  const input = src.data;
   if (input.length === 0) throw new DecodeError('EMPTY_FILE', 'empty file (0 bytes)');
+  const open = (limit: number | false) => src.kind === 'pixels'
+    ? sharp(input, { raw: { width: src.width, height: src.height, channels: src.channels } })
+    : sharp(input, { limitInputPixels: limit, failOn: 'truncated', sequentialRead: true });
   let meta: Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
+    meta = src.kind === 'pixels' ? { width: src.width, height: src.height, orientation: 1 } as Metadata : await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
     throw decodeErrorFrom(err);
   }
@@ -56,7 +66,7 @@ export async function decodePhoto(input: Buffer, longEdge: number, minEdge: numb
       `image is ${meta.width}x${meta.height} (${Math.round(pixels / 1e6)} MP), over the ${Math.round(pixelLimit / 1e6)} MP safety limit`,
     );
   }
-  const orientation = meta.orientation ?? 1;
+  const orientation = (src.kind === 'encoded' ? src.orientation : undefined) ?? meta.orientation ?? 1;
   const rotated = orientation >= 5;
   const width = rotated ? meta.height : meta.width;
   const height = rotated ? meta.width : meta.height;
@@ -64,8 +74,7 @@ export async function decodePhoto(input: Buffer, longEdge: number, minEdge: numb
 
   let analysis: AnalysisImage;
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: pixelLimit, failOn: 'truncated', sequentialRead: true })
-      .rotate()
+    const { data, info } = await orient(open(pixelLimit), src.kind === 'encoded' && src.orientation !== undefined ? src.orientation : null)
       .resize(target.width, target.height, { fit: 'fill', kernel: 'lanczos3', fastShrinkOnLoad: false })
       .removeAlpha()
       .toColourspace('srgb')
@@ -81,6 +90,16 @@ export async function decodePhoto(input: Buffer, longEdge: number, minEdge: numb
     .webp({ quality: 82, effort: 1 })
     .toBuffer();
   return { width, height, orientation, analysis, thumbnail };
+}
+
+/** EXIF auto-orientation, or an explicit EXIF orientation the image itself does not carry. */
+function orient(img: Sharp, explicit: number | null): Sharp {
+  if (explicit === null) return img.rotate();
+  const steps: Record<number, (i: Sharp) => Sharp> = {
+    1: (i) => i, 2: (i) => i.flop(), 3: (i) => i.rotate(180), 4: (i) => i.flip(),
+    5: (i) => i.rotate(90).flop(), 6: (i) => i.rotate(90), 7: (i) => i.rotate(90).flip(), 8: (i) => i.rotate(270),
+  };
+  return (steps[explicit] ?? steps[1])(img);
 }
 
 function decodeErrorFrom(err: unknown): DecodeError {

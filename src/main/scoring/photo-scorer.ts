@@ -4,9 +4,14 @@ import path from 'node:path';
 import type { AnalysisLevel, CrispError } from '../../shared/photo-types.ts';
 import type { BlurModel } from './blur-model.ts';
 import { readExif } from './exif-reader.ts';
-import { DecodeError, decodePhoto, type AnalysisImage } from './photo-decoder.ts';
+import { perceptualHash } from '../bursts/perceptual-hash.ts';
+import { readExifDetails } from '../formats/exif-details.ts';
+import { decodeHeic, HeicDecodeError } from '../formats/heic-decoder.ts';
+import { extractLargestPreview, RawPreviewError } from '../formats/raw-preview.ts';
+import { photoFormatOf } from '../library/photo-formats.ts';
+import { DecodeError, decodePhoto, type AnalysisImage, type DecodeSource } from './photo-decoder.ts';
 import { decodeConcurrency, Slots } from './scorer-concurrency.ts';
-import type { ScoredPhoto, ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
+import type { PhotoSource, ScoredPhoto, ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
 
 export interface PhotoScorerOptions {
   level: AnalysisLevel;
@@ -37,7 +42,7 @@ export class PhotoScorer {
     try {
       const prepared = await this.decodeSlots.use(() => this.prepare(req));
       const t0 = performance.now();
-      const judgement = await this.modelSlot.use(() => this.model.judge(prepared.analysis, this.opts.threshold));
+      const judgement = await this.modelSlot.use(() => this.model.judge(prepared.analysis, this.opts.threshold, prepared.afPoint));
       const { analysis: _decoded, ...photo } = prepared;
       return { ok: true, photo: { ...photo, judgement, timings: { ...photo.timings, inferMs: performance.now() - t0 } } };
     } catch (err) {
@@ -50,16 +55,41 @@ export class PhotoScorer {
     const input = await readUnchanged(req);
     const fingerprint = crypto.createHash('sha256').update(input).digest('hex');
     const t1 = performance.now();
-    const [exif, decoded] = await Promise.all([
-      readExif(input),
-      decodePhoto(input, this.model.longEdge(this.opts.level), this.model.tileSize, this.opts.pixelLimit),
+    const longEdge = this.model.longEdge(this.opts.level);
+    const [exif, { decodeSource, source }] = await Promise.all([readExif(input), this.decodeSourceFor(req.path, input, longEdge)]);
+    const [decoded, details] = await Promise.all([
+      decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit),
+      // Maker notes (lens, AF point) only exist in camera files; exiftool is not worth running for the rest.
+      exif.make || source.kind !== 'file' ? readExifDetails(req.path).catch(() => null) : Promise.resolve(null),
     ]);
+    if (details) {
+      exif.make ??= details.make;
+      exif.model ??= details.model;
+      exif.lens ??= details.lens;
+      exif.takenAt ??= details.takenAt;
+    }
     const thumbPath = thumbPathFor(this.opts.thumbDir, fingerprint);
     await writeAtomically(thumbPath, decoded.thumbnail);
+    const { rgb, width, height } = decoded.analysis;
     return {
-      fingerprint, width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, thumbPath,
+      fingerprint, source, phash: perceptualHash(rgb, width, height), afPoint: details?.afPoint ? { x: details.afPoint.x, y: details.afPoint.y } : null,
+      width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, thumbPath,
       analysis: decoded.analysis, timings: { readMs: t1 - t0, decodeMs: performance.now() - t1, inferMs: 0 },
     };
+  }
+
+  /** RAW files are judged by their largest embedded JPEG preview, HEIC through the WebAssembly decoder. */
+  private async decodeSourceFor(file: string, input: Buffer, longEdge: number): Promise<{ decodeSource: DecodeSource; source: PhotoSource }> {
+    const format = photoFormatOf(file);
+    if (format === 'raw') {
+      const p = await extractLargestPreview(file, longEdge);
+      return { decodeSource: { kind: 'encoded', data: p.jpeg, orientation: p.orientation }, source: { kind: 'raw-preview', tag: p.tag, width: p.width, height: p.height } };
+    }
+    if (format === 'heic') {
+      const h = await decodeHeic(input, this.opts.pixelLimit);
+      return { decodeSource: { kind: 'pixels', data: h.data, width: h.width, height: h.height, channels: h.channels }, source: { kind: 'heic', tag: null, width: h.width, height: h.height } };
+    }
+    return { decodeSource: { kind: 'encoded', data: input }, source: { kind: 'file', tag: null, width: 0, height: 0 } };
   }
 }
 
@@ -108,7 +138,9 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
 }
 
 export function toCrispError(err: unknown): CrispError {
-  if (err instanceof FileError || err instanceof DecodeError) return { code: err.code, message: err.message };
+  if (err instanceof FileError || err instanceof DecodeError || err instanceof RawPreviewError || err instanceof HeicDecodeError) {
+    return { code: err.code, message: err.message };
+  }
   const e = err as { code?: unknown; message?: unknown };
   return { code: typeof e?.code === 'string' ? e.code : 'INTERNAL', message: typeof e?.message === 'string' ? e.message : String(err) };
 }

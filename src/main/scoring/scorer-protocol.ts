@@ -21,8 +21,21 @@ export interface ScoreRequest {
   expectedMtimeMs: number;
 }
 
+export interface PhotoSource {
+  /** What was decoded: the file itself, a RAW's largest embedded preview, or a HEIC's primary image. */
+  kind: 'file' | 'raw-preview' | 'heic';
+  tag: string | null;
+  width: number;
+  height: number;
+}
+
 export interface ScoredPhoto {
   fingerprint: string;
+  source: PhotoSource;
+  /** 64-bit perceptual hash (hex) of the analysis image, for burst grouping. */
+  phash: string;
+  /** Focus point from the maker notes, 0..1 of the displayed image. */
+  afPoint: { x: number; y: number } | null;
   width: number;
   height: number;
   orientation: number;

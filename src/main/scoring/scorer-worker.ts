@@ -2,6 +2,7 @@
  * The scorer process. The app runs this module as an Electron utilityProcess, the CLI and the
  * tests as a Node child process; only the message port differs.
  */
+import { closeExiftool } from '../formats/exiftool-process.ts';
 import { BlurModel } from './blur-model.ts';
 import { loadModelCard } from './model-card.ts';
 import { PhotoScorer, toCrispError } from './photo-scorer.ts';
@@ -62,6 +63,7 @@ onMessage(async (msg) => {
     }
     case 'shutdown':
       await model?.release();
+      await closeExiftool();
       process.exit(0);
   }
 });

@@ -46,3 +46,16 @@ export function cutTiles(rgb: Uint8Array, width: number, grid: TileGrid, first =
   }
   return out;
 }
+
+/** Row-major indices of the tiles covering a point (0..1 of the image) and their 8 neighbours. */
+export function tilesAround(grid: TileGrid, width: number, height: number, point: { x: number; y: number }): number[] {
+  const nearest = (origins: number[], at: number) => origins.reduce((best, o, i) =>
+    Math.abs(o + grid.tile / 2 - at) < Math.abs(origins[best] + grid.tile / 2 - at) ? i : best, 0);
+  const cx = nearest(grid.xs, point.x * width);
+  const cy = nearest(grid.ys, point.y * height);
+  const out: number[] = [];
+  for (let y = Math.max(0, cy - 1); y <= Math.min(grid.ys.length - 1, cy + 1); y++) {
+    for (let x = Math.max(0, cx - 1); x <= Math.min(grid.xs.length - 1, cx + 1); x++) out.push(y * grid.xs.length + x);
+  }
+  return out;
+}
