@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  BlurHistogram, LibrarySummary, PhotoDetail, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
+  BlurHistogram, KeepSharpestPreview, LibrarySummary, PhotoDetail, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
   TrashMoveResult, TrashReview, UndoResult,
 } from './review-types.ts';
 
@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   level: z.enum(['standard', 'strict']),
   burstSeconds: z.number().min(0.1).max(60),
   focusOverlay: z.boolean(),
+  sidecarConvention: z.enum(['replace-extension', 'append-extension']),
+  keepLabel: z.string().max(40),
 });
 
 /** Pairs a request schema with its response type; the response type exists only for the compiler. */
@@ -69,6 +71,14 @@ export const ipcContract = {
   'trash:move': channel<TrashMoveResult>()(photoRefs),
   'trash:recent': channel<TrashLogEntry[]>()(z.void()),
   'trash:restore': channel<TrashLogEntry>()(z.object({ logId: id }).strict()),
+  /** Preview of "keep the sharpest of each burst, mark the rest". */
+  'bursts:plan': channel<KeepSharpestPreview>()(z.object({ libraryId: id.optional() }).strict()),
+  'bursts:apply': channel<{ changed: number }>()(z.object({ libraryId: id.optional() }).strict()),
+  'photos:exportFlagged': channel<{ fileName: string; content: string }>()(
+    z.object({ format: z.enum(['csv', 'json']), threshold, libraryId: id.optional() }).strict(),
+  ),
+  /** Writes keep / reject decisions to XMP sidecars (never to the photos). */
+  'sidecars:write': channel<{ written: number; failed: { path: string; message: string }[] }>()(z.object({ libraryId: id.optional() }).strict()),
 } as const;
 
 export type Channel = keyof typeof ipcContract;

@@ -43,6 +43,11 @@ export interface PhotoListItem {
   verdict: Verdict | null;
   blurType: BlurType | null;
   decision: Decision | null;
+  /** Burst this frame belongs to (same camera, seconds apart, same scene). */
+  burstId: string | null;
+  /** Rating already in the photo's XMP sidecar (-1 = rejected in Lightroom, darktable, digiKam). */
+  rating: number | null;
+  label: string | null;
 }
 
 export interface FocusMap {
@@ -60,7 +65,18 @@ export interface PhotoDetail extends PhotoListItem {
   motionScore: number | null;
   focusMap: FocusMap | null;
   modelVersion: string | null;
+  /** The camera's AF point, 0..1 of the displayed image. */
+  afPoint: { x: number; y: number } | null;
+  /** What was judged: the file, a RAW's embedded preview (with its size), or a HEIC's primary image. */
+  source: { kind: 'file' | 'raw-preview' | 'heic'; tag: string | null; width: number | null; height: number | null } | null;
 }
+
+export interface KeepSharpestPreview {
+  bursts: { burstId: string; keep: PhotoListItem; mark: PhotoListItem[] }[];
+  markCount: number;
+}
+
+export type SidecarConvention = 'replace-extension' | 'append-extension';
 
 export interface ReviewQuery {
   libraryId?: number;
@@ -132,4 +148,8 @@ export interface Settings {
   burstSeconds: number;
   /** Show the focus overlay in compare by default. */
   focusOverlay: boolean;
+  /** IMG_1234.xmp (Lightroom, Capture One) or IMG_1234.CR2.xmp (darktable, digiKam). */
+  sidecarConvention: SidecarConvention;
+  /** xmp:Label written for kept photos; empty for none. */
+  keepLabel: string;
 }

@@ -48,9 +48,12 @@ export class AppServices {
       log: opts.log,
     });
     const db = this.session.db;
-    const defaults: Settings = { threshold: this.session.model.card.threshold, level: 'standard', burstSeconds: 2, focusOverlay: false };
+    const defaults: Settings = {
+      threshold: this.session.model.card.threshold, level: 'standard', burstSeconds: 2, focusOverlay: false,
+      sidecarConvention: 'replace-extension', keepLabel: 'Green',
+    };
     this.settings = new SettingsStore(db, defaults);
-    this.scans = new ScanManager(this.session, this.events, () => this.librariesChanged());
+    this.scans = new ScanManager(this.session, this.events, () => this.librariesChanged(), () => this.settings.get().burstSeconds);
     this.libraries = new LibraryService(db, (id) => this.scans.isScanning(id));
     this.review = new ReviewQueries(db);
     this.trash = new TrashService(db, opts.trasher, (file) => this.scans.expectRemoval(file));

@@ -1,5 +1,8 @@
 import { ipcContract, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/ipc-contract.ts';
+import { exportFlagged } from '../bursts/flagged-export.ts';
+import { keepSharpestPlan } from '../scan/burst-index.ts';
 import type { AppServices } from './app-services.ts';
+import { writeDecisionSidecars } from './sidecar-export.ts';
 
 type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
@@ -59,6 +62,26 @@ export function createHandlers(app: AppServices): Handlers {
       const entry = await app.trash.restore(logId);
       app.librariesChanged();
       return entry;
+    },
+    'bursts:plan': ({ libraryId }) => {
+      const plan = keepSharpestPlan(app.session.db, app.settings.get().burstSeconds, libraryId);
+      const t = threshold();
+      const bursts = plan.perBurst.map((b) => ({ burstId: b.burstId, keep: app.review.items([b.keepId], t)[0], mark: app.review.items(b.markIds, t) }))
+        .filter((b) => b.keep !== undefined);
+      return { bursts, markCount: bursts.reduce((n, b) => n + b.mark.length, 0) };
+    },
+    'bursts:apply': ({ libraryId }) => {
+      const plan = keepSharpestPlan(app.session.db, app.settings.get().burstSeconds, libraryId);
+      if (plan.mark.length === 0) return { changed: 0 };
+      return { changed: app.decisions.set(plan.mark, 'trash') };
+    },
+    'photos:exportFlagged': ({ format, threshold: t, libraryId }) => ({
+      fileName: `crisp-flagged-${new Date().toISOString().slice(0, 10)}.${format}`,
+      content: exportFlagged(app.review.flaggedForExport(t, libraryId), format),
+    }),
+    'sidecars:write': ({ libraryId }) => {
+      const s = app.settings.get();
+      return writeDecisionSidecars(app.session.db, { convention: s.sidecarConvention, keepLabel: s.keepLabel, threshold: s.threshold, libraryId });
     },
   };
 }

@@ -18,11 +18,14 @@ interface PhotoRow {
   blurScore: number | null;
   blurType: BlurType | null;
   decision: Decision | null;
+  burstId: string | null;
+  rating: number | null;
+  label: string | null;
 }
 
 const listColumns = `
   p.id, p.library_id AS libraryId, p.path, p.size, p.status, p.width, p.height, p.taken_at AS takenAt,
-  s.blur_score AS blurScore, s.blur_type AS blurType, d.decision`;
+  s.blur_score AS blurScore, s.blur_type AS blurType, d.decision, p.burst_id AS burstId, p.xmp_rating AS rating, p.xmp_label AS label`;
 const listFrom = `FROM photos p LEFT JOIN scores s ON s.photo_id = p.id LEFT JOIN decisions d ON d.photo_id = p.id`;
 /** Photos that are on disk and reviewable. */
 const present = `p.status IN ('scored', 'error', 'unsupported', 'pending')`;
@@ -93,7 +96,9 @@ export class ReviewQueries {
       SELECT ${listColumns}, p.orientation, p.exif_make AS make, p.exif_model AS model, p.exif_lens AS lens,
         p.focal_length AS focalLength, p.focal_length_35 AS focalLength35, p.exposure_time AS exposureTime,
         p.f_number AS fNumber, p.iso, s.motion_score AS motionScore, s.model_version AS modelVersion,
-        s.tile_cols AS cols, s.tile_rows AS rows, s.tile_blur AS tileBlur, s.tile_used AS tileUsed
+        s.tile_cols AS cols, s.tile_rows AS rows, s.tile_blur AS tileBlur, s.tile_used AS tileUsed,
+        p.af_x AS afX, p.af_y AS afY, p.source_kind AS sourceKind, p.preview_tag AS previewTag,
+        p.preview_width AS previewWidth, p.preview_height AS previewHeight
       ${listFrom} WHERE p.id = ?`).get(photoId) as (PhotoRow & Record<string, unknown>) | undefined;
     if (!row) throw Object.assign(new Error(`no photo with id ${photoId}`), { code: 'NOT_FOUND' });
     const item = toListItem(row, threshold);
@@ -108,6 +113,10 @@ export class ReviewQueries {
       },
       motionScore: row.motionScore as number | null,
       modelVersion: row.modelVersion as string | null,
+      afPoint: row.afX === null || row.afX === undefined ? null : { x: row.afX as number, y: row.afY as number },
+      source: row.sourceKind
+        ? { kind: row.sourceKind as 'file' | 'raw-preview' | 'heic', tag: row.previewTag as string | null, width: row.previewWidth as number | null, height: row.previewHeight as number | null }
+        : null,
       focusMap: row.tileBlur
         ? { cols: row.cols as number, rows: row.rows as number, blur: [...(row.tileBlur as Buffer)], used: [...(row.tileUsed as Buffer)] }
         : null,
@@ -119,9 +128,16 @@ export class ReviewQueries {
    * `burstSeconds` of this one; the best is the sharpest of them.
    */
   siblings(photoId: number, threshold: number, burstSeconds: number): Siblings {
-    const me = this.db.prepare('SELECT library_id AS libraryId, taken_at AS takenAt, exif_make AS make, exif_model AS model FROM photos WHERE id = ?')
-      .get(photoId) as { libraryId: number; takenAt: string | null; make: string | null; model: string | null } | undefined;
+    const me = this.db.prepare('SELECT library_id AS libraryId, taken_at AS takenAt, exif_make AS make, exif_model AS model, burst_id AS burstId FROM photos WHERE id = ?')
+      .get(photoId) as { libraryId: number; takenAt: string | null; make: string | null; model: string | null; burstId: string | null } | undefined;
     if (!me) throw Object.assign(new Error(`no photo with id ${photoId}`), { code: 'NOT_FOUND' });
+    if (me.burstId) {
+      // The burst found by time, camera and perceptual hash: the same scene, not just the same second.
+      const rows = this.db.prepare(`SELECT ${listColumns} ${listFrom} WHERE p.burst_id = ? AND p.id != ? AND ${present} AND s.blur_score IS NOT NULL
+        ORDER BY s.blur_score ASC`).all(me.burstId, photoId) as PhotoRow[];
+      const candidates = rows.map((r) => toListItem(r, threshold));
+      return { best: candidates[0] ?? null, candidates };
+    }
     if (!me.takenAt) return { best: null, candidates: [] };
     const rows = this.db.prepare(`
       SELECT ${listColumns} ${listFrom}
@@ -131,6 +147,23 @@ export class ReviewQueries {
       ORDER BY s.blur_score ASC LIMIT 50`).all({ ...me, photoId, burstSeconds }) as PhotoRow[];
     const candidates = rows.map((r) => toListItem(r, threshold));
     return { best: candidates[0] ?? null, candidates };
+  }
+
+  /** Items by id, in the order given; for previews built from id lists. */
+  items(ids: number[], threshold: number): PhotoListItem[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT ${listColumns} ${listFrom} WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as PhotoRow[];
+    const byId = new Map(rows.map((r) => [r.id, toListItem(r, threshold)]));
+    return ids.map((id) => byId.get(id)).filter((x): x is PhotoListItem => x !== undefined);
+  }
+
+  /** Flagged photos for export: path, score, verdict, blur type, burst. */
+  flaggedForExport(threshold: number, libraryId?: number): { path: string; blurScore: number; verdict: string; blurType: string | null; burstId: string | null }[] {
+    return this.db.prepare(`
+      SELECT p.path, s.blur_score AS blurScore, 'blurry' AS verdict, s.blur_type AS blurType, p.burst_id AS burstId
+      FROM photos p JOIN scores s ON s.photo_id = p.id
+      WHERE ${present} AND s.blur_score >= @threshold ${libraryId === undefined ? '' : 'AND p.library_id = @libraryId'}
+      ORDER BY s.blur_score DESC, p.path`).all({ threshold, libraryId }) as ReturnType<ReviewQueries['flaggedForExport']>;
   }
 
   trashReview(threshold: number): TrashReview {

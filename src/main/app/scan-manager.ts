@@ -22,6 +22,7 @@ export class ScanManager {
     private readonly session: ScanSession,
     private readonly events: Emitter,
     private readonly librariesChanged: () => void,
+    private readonly burstSeconds: () => number = () => 2,
   ) {}
 
   private get store(): PhotoStore {
@@ -63,7 +64,7 @@ export class ScanManager {
       return;
     }
     if (existing) return;
-    const watcher = new LibraryWatcher({ root, session: this.session });
+    const watcher = new LibraryWatcher({ root, session: this.session, burstSeconds: this.burstSeconds() });
     this.watchers.set(libraryId, watcher);
     watcher.on('photo', (l) => this.events.emit('photo:scored', { libraryId, photoId: l.photoId ?? 0, blurScore: l.blurScore, status: l.status }));
     watcher.on('backlog', (b) => this.events.emit('watch:backlog', { libraryId, pending: b.pending, inFlight: b.inFlight, online: b.online }));
@@ -90,7 +91,7 @@ export class ScanManager {
       const libraryId = this.queue.shift()!;
       const root = this.store.db.prepare('SELECT path FROM libraries WHERE id = ?').pluck().get(libraryId) as string | undefined;
       if (!root) continue;
-      const job = new ScanJob({ root, store: this.store, scorer: this.session.scorer });
+      const job = new ScanJob({ root, store: this.store, scorer: this.session.scorer, burstSeconds: this.burstSeconds() });
       this.jobs.set(libraryId, job);
       this.librariesChanged();
       const provider = () => this.session.scorer.ready?.provider ?? 'starting';

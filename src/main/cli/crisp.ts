@@ -10,6 +10,8 @@ const usage = `Usage: crisp <command> [options]
 Commands:
   scan DIR    index and score a folder of photos
   watch DIR   keep a folder indexed and scored while running (until Ctrl+C)
+  export      print the flagged photos as CSV or JSON
+  sidecars    write keep / reject decisions to XMP sidecars
   eval DIR…   measure the model on labelled folders (DIR/sharp, DIR/blurry)
 
 Run "crisp <command> --help" for a command's options.
@@ -19,6 +21,8 @@ ${scanUsage}`;
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   scan: scanCommand,
   watch: async (argv) => (await import('./watch-command.ts')).watchCommand(argv),
+  export: async (argv) => (await import('./library-commands.ts')).exportCommand(argv),
+  sidecars: async (argv) => (await import('./library-commands.ts')).sidecarsCommand(argv),
   eval: async (argv) => (await import('./eval-command.ts')).evalCommand(argv),
 };
 

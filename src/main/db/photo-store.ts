@@ -71,7 +71,7 @@ export class PhotoStore {
           exif_make = @make, exif_model = @model, exif_lens = @lens, focal_length = @focalLength, focal_length_35 = @focalLength35,
           exposure_time = @exposureTime, f_number = @fNumber, iso = @iso, taken_at = @takenAt, thumb_path = @thumbPath,
           source_kind = @sourceKind, preview_tag = @previewTag, preview_width = @previewWidth, preview_height = @previewHeight,
-          phash = @phash, af_x = @afX, af_y = @afY, missing_since = NULL
+          phash = @phash, af_x = @afX, af_y = @afY, xmp_rating = @xmpRating, xmp_label = @xmpLabel, missing_since = NULL
         WHERE id = @id`),
       upsertScore: db.prepare(`
         INSERT INTO scores (photo_id, model_id, model_version, level, blur_score, verdict, blur_type, motion_score,
@@ -134,6 +134,7 @@ export class PhotoStore {
         ...photo.exif, thumbPath: photo.thumbPath, sourceKind: photo.source.kind, previewTag: photo.source.tag,
         previewWidth: photo.source.kind === 'file' ? null : photo.source.width, previewHeight: photo.source.kind === 'file' ? null : photo.source.height,
         phash: photo.phash, afX: photo.afPoint?.x ?? null, afY: photo.afPoint?.y ?? null,
+        xmpRating: photo.sidecar?.rating ?? null, xmpLabel: photo.sidecar?.label ?? null,
       });
       this.s.upsertScore.run({
         id, ...stamp, blurScore: j.blurScore, verdict: j.verdict, blurType: j.blurType, motionScore: j.motionScore,

@@ -5,6 +5,7 @@ import type { ScanReportLine, Verdict } from '../../shared/photo-types.ts';
 import type { IndexedPhoto, NewPhoto, PhotoStore } from '../db/photo-store.ts';
 import { walkPhotos, type WalkedFile } from '../library/file-walker.ts';
 import { fingerprintFile } from '../library/file-fingerprint.ts';
+import { assignBursts } from './burst-index.ts';
 import { isDecodable } from '../library/photo-formats.ts';
 import type { ScorerHost } from '../scoring/scorer-host.ts';
 import type { ScorerReady } from '../scoring/scorer-protocol.ts';
@@ -24,6 +25,8 @@ export interface ScanJobOptions {
   threshold?: number;
   /** Photos handed to the scorer ahead of completion; keeps memory bounded. */
   window?: number;
+  /** Largest gap between frames of one burst. */
+  burstSeconds?: number;
 }
 
 interface Planned {
@@ -157,6 +160,7 @@ export class ScanJob extends EventEmitter<ScanEvents> {
     });
 
     summary.cancelled = this.cancelled;
+    if (summary.scored > 0 || moved.size > 0 || summary.missing > 0) assignBursts(store.db, libraryId, this.opts.burstSeconds ?? 2);
     if (!this.cancelled) store.libraryScanned(libraryId);
     summary.flagged.sort((a, b) => b.blurScore - a.blurScore);
     summary.elapsedMs = Date.now() - started;

@@ -9,6 +9,7 @@ import { readExifDetails } from '../formats/exif-details.ts';
 import { decodeHeic, HeicDecodeError } from '../formats/heic-decoder.ts';
 import { extractLargestPreview, RawPreviewError } from '../formats/raw-preview.ts';
 import { photoFormatOf } from '../library/photo-formats.ts';
+import { readSidecar } from '../sidecars/xmp-sidecar.ts';
 import { DecodeError, decodePhoto, type AnalysisImage, type DecodeSource } from './photo-decoder.ts';
 import { decodeConcurrency, Slots } from './scorer-concurrency.ts';
 import type { PhotoSource, ScoredPhoto, ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
@@ -57,22 +58,24 @@ export class PhotoScorer {
     const t1 = performance.now();
     const longEdge = this.model.longEdge(this.opts.level);
     const [exif, { decodeSource, source }] = await Promise.all([readExif(input), this.decodeSourceFor(req.path, input, longEdge)]);
-    const [decoded, details] = await Promise.all([
+    const [decoded, details, sidecar] = await Promise.all([
       decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit),
       // Maker notes (lens, AF point) only exist in camera files; exiftool is not worth running for the rest.
       exif.make || source.kind !== 'file' ? readExifDetails(req.path).catch(() => null) : Promise.resolve(null),
+      readSidecar(req.path).catch(() => null),
     ]);
     if (details) {
       exif.make ??= details.make;
       exif.model ??= details.model;
       exif.lens ??= details.lens;
-      exif.takenAt ??= details.takenAt;
+      // exiftool keeps sub-seconds, which tell the frames of a burst apart.
+      exif.takenAt = details.takenAt ?? exif.takenAt;
     }
     const thumbPath = thumbPathFor(this.opts.thumbDir, fingerprint);
     await writeAtomically(thumbPath, decoded.thumbnail);
     const { rgb, width, height } = decoded.analysis;
     return {
-      fingerprint, source, phash: perceptualHash(rgb, width, height), afPoint: details?.afPoint ? { x: details.afPoint.x, y: details.afPoint.y } : null,
+      fingerprint, source, phash: perceptualHash(rgb, width, height), sidecar: sidecar ? { rating: sidecar.rating, label: sidecar.label } : null, afPoint: details?.afPoint ? { x: details.afPoint.x, y: details.afPoint.y } : null,
       width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, thumbPath,
       analysis: decoded.analysis, timings: { readMs: t1 - t0, decodeMs: performance.now() - t1, inferMs: 0 },
     };

@@ -36,6 +36,8 @@ export interface ScoredPhoto {
   phash: string;
   /** Focus point from the maker notes, 0..1 of the displayed image. */
   afPoint: { x: number; y: number } | null;
+  /** Rating and label another tool already wrote to the photo's XMP sidecar. */
+  sidecar: { rating: number | null; label: string | null } | null;
   width: number;
   height: number;
   orientation: number;

@@ -8,6 +8,7 @@ import { isSkippedFolder } from '../library/file-walker.ts';
 import { isDecodable, photoFormatOf } from '../library/photo-formats.ts';
 import { Slots, scorerInFlight } from '../scoring/scorer-concurrency.ts';
 import type { ScanEvents } from '../scan/scan-events.ts';
+import { assignBursts } from '../scan/burst-index.ts';
 import { ScanJob } from '../scan/scan-job.ts';
 import type { ScanSession } from '../scan/scan-session.ts';
 
@@ -37,6 +38,7 @@ export interface LibraryWatcherOptions {
   /** How long a deletion waits before it is believed (a vanished disk must not look like deleted photos). */
   removalGraceMs?: number;
   onlineCheckMs?: number;
+  burstSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -65,6 +67,7 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   private onlineTimer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
+  private scoredAtLastBurstPass = 0;
   private readonly stableMs: number;
   private readonly removalGraceMs: number;
   private readonly log: (line: string) => void;
@@ -115,12 +118,15 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   }
 
   private async reconcile(): Promise<void> {
-    const job = new ScanJob({ root: this.root, store: this.opts.session.store, scorer: this.opts.session.scorer, threshold: this.opts.threshold });
+    const job = new ScanJob({
+      root: this.root, store: this.opts.session.store, scorer: this.opts.session.scorer, threshold: this.opts.threshold, burstSeconds: this.opts.burstSeconds,
+    });
     job.on('photo', (l) => this.emit('photo', l));
     job.on('progress', (p) => this.emit('progress', p));
     job.on('problem', (p) => this.emit('problem', p));
     this.reconciling = job.run().then((s) => {
       this.scored += s.scored;
+      this.scoredAtLastBurstPass = this.scored;
       this.log(`reconciled ${this.root}: ${s.found} photos, ${s.scored} scored, ${s.unchanged} unchanged, ${s.missing} newly missing`);
     });
     try {
@@ -288,6 +294,10 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
 
   private notifyIdle(): void {
     if (!this.isIdle()) return;
+    if (this.scored !== this.scoredAtLastBurstPass && !this.stopped) {
+      this.scoredAtLastBurstPass = this.scored;
+      assignBursts(this.opts.session.store.db, this.libraryId, this.opts.burstSeconds ?? 2);
+    }
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
