@@ -18,6 +18,7 @@ export interface ScanProgressEvent {
   libraryId: number;
   stage: 'walking' | 'scoring' | 'done' | 'cancelled' | 'failed';
   found: number;
+  /** Photos that need scoring in this run, and how many of them are finished. */
   toScore: number;
   scored: number;
   photosPerSecond: number;

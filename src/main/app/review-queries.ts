@@ -1,27 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import path from 'node:path';
 import type { RequestOf } from '../../shared/ipc-contract.ts';
-import type { BlurType, PhotoStatus } from '../../shared/photo-types.ts';
 import type {
-  BlurHistogram, Decision, PhotoDetail, PhotoListItem, ReviewPage, ReviewQuery, Siblings, TrashReview,
+  BlurHistogram, PhotoDetail, PhotoListItem, ReviewPage, ReviewQuery, Siblings, TrashReview,
 } from '../../shared/review-types.ts';
 
-interface PhotoRow {
-  id: number;
-  libraryId: number;
-  path: string;
-  size: number;
-  status: PhotoStatus;
-  width: number | null;
-  height: number | null;
-  takenAt: string | null;
-  blurScore: number | null;
-  blurType: BlurType | null;
-  decision: Decision | null;
-  burstId: string | null;
-  rating: number | null;
-  label: string | null;
-}
+/** A list row as the database returns it; the list item adds what is derived from it. */
+type PhotoRow = Omit<PhotoListItem, 'fileName' | 'verdict'>;
 
 const listColumns = `
   p.id, p.library_id AS libraryId, p.path, p.size, p.status, p.width, p.height, p.taken_at AS takenAt,

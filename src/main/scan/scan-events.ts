@@ -1,18 +1,11 @@
 import type { BlurType, ScanReportLine } from '../../shared/photo-types.ts';
+import type { ScanProgressEvent } from '../../shared/review-types.ts';
 
 /** Stages a scan moves through; the same events drive the CLI's progress bar and the app's. */
 export type ScanStage = 'walking' | 'scoring' | 'done' | 'cancelled';
 
-export interface ScanProgress {
-  stage: ScanStage;
-  found: number;
-  /** Photos that need scoring in this run, and how many of them are finished. */
-  toScore: number;
-  scored: number;
-  photosPerSecond: number;
-  etaSeconds: number | null;
-  paused: boolean;
-}
+/** What the app's progress event carries, less what only the app knows (library, provider, failure). */
+export type ScanProgress = Omit<ScanProgressEvent, 'libraryId' | 'provider' | 'error' | 'stage'> & { stage: ScanStage };
 
 export interface FlaggedPhoto {
   photoId: number;
