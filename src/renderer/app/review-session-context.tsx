@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { BlurType, } from '../../shared/photo-types.ts';
+import type { Decision } from '../../shared/review-types.ts';
+import { useClient } from '../api/client-context.tsx';
+import { useLibraries } from './libraries-context.tsx';
+
+export interface ReviewFilters {
+  libraryId?: number;
+  dateFrom?: string;
+  dateTo?: string;
+  blurType?: BlurType;
+  decision?: Decision | 'undecided';
+}
+
+export type ReviewMode = 'grid' | 'compare';
+
+/** Review state that outlives the review screen, so leaving for the trash review and coming back resumes in place. */
+interface ReviewSession {
+  filters: ReviewFilters;
+  setFilters(f: ReviewFilters): void;
+  activeIndex: number;
+  setActiveIndex(i: number): void;
+  mode: ReviewMode;
+  setMode(m: ReviewMode): void;
+  trashCount: number;
+  refreshTrashCount(): void;
+}
+
+const ReviewSessionContext = createContext<ReviewSession | null>(null);
+
+export function ReviewSessionProvider({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const { dataVersion } = useLibraries();
+  const [filters, setFiltersState] = useState<ReviewFilters>({});
+  const [activeIndex, setActiveIndex] = useState(0);
+  const [mode, setMode] = useState<ReviewMode>('grid');
+  const [trashCount, setTrashCount] = useState(0);
+
+  const setFilters = useCallback((f: ReviewFilters) => {
+    setFiltersState(f);
+    setActiveIndex(0);
+  }, []);
+
+  const refreshTrashCount = useCallback(() => {
+    // Threshold is irrelevant with flaggedOnly off; the schema still wants one.
+    client.callWith({ quiet: true }, 'photos:query', { threshold: 0.5, flaggedOnly: false, decision: 'trash', offset: 0, limit: 1 })
+      .then((page) => setTrashCount(page.total), () => {});
+  }, [client]);
+
+  useEffect(refreshTrashCount, [refreshTrashCount, dataVersion]);
+
+  const value = useMemo(
+    () => ({ filters, setFilters, activeIndex, setActiveIndex, mode, setMode, trashCount, refreshTrashCount }),
+    [filters, setFilters, activeIndex, mode, trashCount, refreshTrashCount],
+  );
+  return <ReviewSessionContext.Provider value={value}>{children}</ReviewSessionContext.Provider>;
+}
+
+export function useReviewSession(): ReviewSession {
+  const s = useContext(ReviewSessionContext);
+  if (!s) throw new Error('useReviewSession outside ReviewSessionProvider');
+  return s;
+}

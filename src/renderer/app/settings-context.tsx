@@ -1,0 +1,34 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Settings } from '../../shared/review-types.ts';
+import { useClient } from '../api/client-context.tsx';
+
+interface SettingsApi {
+  settings: Settings | null;
+  update(patch: Partial<Settings>): Promise<void>;
+}
+
+const SettingsContext = createContext<SettingsApi | null>(null);
+
+export function SettingsProvider({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    client.call('settings:get').then(setSettings, () => {});
+  }, [client]);
+  const latest = useRef(0);
+  const update = useCallback(async (patch: Partial<Settings>) => {
+    const request = ++latest.current;
+    setSettings((s) => (s ? { ...s, ...patch } : s));
+    const saved = await client.call('settings:set', patch);
+    // An older reply must not roll back a newer optimistic change.
+    if (request === latest.current) setSettings(saved);
+  }, [client]);
+  const api = useMemo(() => ({ settings, update }), [settings, update]);
+  return <SettingsContext.Provider value={api}>{children}</SettingsContext.Provider>;
+}
+
+export function useSettings(): SettingsApi {
+  const api = useContext(SettingsContext);
+  if (!api) throw new Error('useSettings outside SettingsProvider');
+  return api;
+}

@@ -1,0 +1,108 @@
+import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { BlurHistogram as Histogram } from '../../../shared/review-types.ts';
+import { formatCount } from '../../format/format-time.ts';
+
+/** 100 bins put every 0.01 threshold step on a bin edge, so the live count while dragging is exact. */
+export const HISTOGRAM_BINS = 100;
+const MIN = 0.01;
+const MAX = 0.99;
+
+const clamp = (t: number) => Math.min(MAX, Math.max(MIN, Math.round(t * 100) / 100));
+
+export function flaggedAt(bins: number[], threshold: number): number {
+  const first = Math.ceil(threshold * bins.length - 1e-9);
+  return bins.slice(first).reduce((a, b) => a + b, 0);
+}
+
+interface Props {
+  histogram: Histogram | null;
+  threshold: number;
+  onCommit(threshold: number): void;
+}
+
+export function BlurHistogram({ histogram, threshold, onCommit }: Props) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const track = useRef<HTMLDivElement>(null);
+  const t = draft ?? threshold;
+  const bins = histogram?.bins ?? [];
+  const max = Math.max(1, ...bins);
+  const flagged = histogram ? (draft === null ? histogram.flagged : flaggedAt(bins, t)) : 0;
+
+  const fromPointer = (e: PointerEvent) => {
+    const rect = track.current!.getBoundingClientRect();
+    return clamp((e.clientX - rect.left) / rect.width);
+  };
+
+  function onPointerDown(e: PointerEvent<HTMLDivElement>) {
+    if (e.button !== 0) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    setDraft(fromPointer(e));
+  }
+  function onPointerMove(e: PointerEvent<HTMLDivElement>) {
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) setDraft(fromPointer(e));
+  }
+  function onPointerUp(e: PointerEvent<HTMLDivElement>) {
+    if (!e.currentTarget.hasPointerCapture(e.pointerId)) return;
+    e.currentTarget.releasePointerCapture(e.pointerId);
+    const final = fromPointer(e);
+    setDraft(null);
+    if (final !== threshold) onCommit(final);
+  }
+  // Held arrow keys repeat fast: show each step at once, re-query only once the keys rest.
+  const keyCommit = useRef<ReturnType<typeof setTimeout>>(undefined);
+  function onKeyDown(e: KeyboardEvent) {
+    const step = e.shiftKey ? 0.05 : 0.01;
+    const next = { ArrowLeft: t - step, ArrowDown: t - step, ArrowRight: t + step, ArrowUp: t + step, Home: MIN, End: MAX }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const value = clamp(next);
+    setDraft(value);
+    clearTimeout(keyCommit.current);
+    keyCommit.current = setTimeout(() => {
+      setDraft(null);
+      if (value !== threshold) onCommit(value);
+    }, 300);
+  }
+
+  return (
+    <div className="histogram" data-testid="histogram">
+      <div className="histogram-caption">
+        <span className="histogram-count" aria-live="polite">
+          <strong data-testid="flagged-at-threshold">{formatCount(flagged)}</strong> of {formatCount(histogram?.total ?? 0)} photos flagged
+        </span>
+        <span className="histogram-threshold">threshold <strong data-testid="threshold-value">{t.toFixed(2)}</strong></span>
+      </div>
+      <div
+        ref={track}
+        className={`histogram-track${draft !== null ? ' dragging' : ''}`}
+        data-testid="histogram-track"
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={() => setDraft(null)}
+      >
+        <svg viewBox={`0 0 ${Math.max(1, bins.length)} 100`} preserveAspectRatio="none" aria-hidden="true">
+          {bins.map((count, i) => {
+            const h = count === 0 ? 0 : 4 + 96 * Math.sqrt(count / max);
+            return <rect key={i} x={i + 0.08} width={0.84} y={100 - h} height={h} className={i / bins.length >= t - 1e-9 ? 'bar flagged' : 'bar'} />;
+          })}
+        </svg>
+        <div className="threshold-shade" style={{ left: `${t * 100}%` }} />
+        <div
+          className="threshold-handle"
+          style={{ left: `${t * 100}%` }}
+          role="slider"
+          tabIndex={0}
+          aria-label="Blur threshold"
+          aria-valuemin={MIN}
+          aria-valuemax={MAX}
+          aria-valuenow={t}
+          aria-valuetext={`${t.toFixed(2)}: ${formatCount(flagged)} photos flagged`}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+      <div className="histogram-axis" aria-hidden="true"><span>sharp</span><span>blur score</span><span>blurry</span></div>
+    </div>
+  );
+}
