@@ -49,11 +49,17 @@ export interface PhotoListItem {
   /** Rating already in the photo's XMP sidecar (-1 = rejected in Lightroom, darktable, digiKam). */
   rating: number | null;
   label: string | null;
+  /** Other files of the same shot (a RAW+JPEG pair): decisions apply to all of them. */
+  companions: string[];
 }
 
 export interface FocusMap {
   cols: number;
   rows: number;
+  /** The geometry the model used (tile-geometry.ts turns it into tile positions on the photo). */
+  tileSize: number;
+  stride: number;
+  analysisLongEdge: number;
   /** Blur probability per tile, row-major, 0..255. */
   blur: number[];
   /** 1 where the tile was textured enough to count. */

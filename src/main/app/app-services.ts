@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { IpcEvents } from '../../shared/ipc-contract.ts';
 import type { Settings } from '../../shared/review-types.ts';
 import { ScanSession } from '../scan/scan-session.ts';
+import { tileGeometry } from '../scoring/model-card.ts';
 import type { WorkerSpawner } from '../scoring/scorer-host.ts';
 import { TrashService } from '../trash/trash-service.ts';
 import type { Trasher } from '../trash/trasher.ts';
@@ -55,7 +56,7 @@ export class AppServices {
     this.settings = new SettingsStore(db, defaults);
     this.scans = new ScanManager(this.session, this.events, () => this.librariesChanged(), () => this.settings.get().burstSeconds);
     this.libraries = new LibraryService(db, (id) => this.scans.isScanning(id));
-    this.review = new ReviewQueries(db);
+    this.review = new ReviewQueries(db, (level) => tileGeometry(this.session.model.card, level));
     this.trash = new TrashService(db, opts.trasher, (file) => this.scans.expectRemoval(file));
     this.decisions = new DecisionLog(db, async (logIds) => {
       for (const id of logIds) await this.trash.restore(id);

@@ -14,7 +14,9 @@ export class DecisionLog {
 
   constructor(private readonly db: Database, private readonly restore: (logIds: number[]) => Promise<void>) {}
 
+  /** Sets the decision on these photos and on the other files of their shots (RAW+JPEG pairs). */
   set(photoIds: number[], decision: Decision | null): number {
+    photoIds = this.withCompanions(photoIds);
     const get = this.db.prepare('SELECT decision FROM decisions WHERE photo_id = ?');
     const exists = this.db.prepare('SELECT 1 FROM photos WHERE id = ?');
     const changes: { photoId: number; previous: Decision | null }[] = [];
@@ -29,6 +31,14 @@ export class DecisionLog {
     })();
     if (changes.length > 0) this.push({ kind: 'decision', changes, decision });
     return changes.length;
+  }
+
+  private withCompanions(photoIds: number[]): number[] {
+    const companions = this.db.prepare(`SELECT q.id FROM photos p JOIN photos q ON q.shot_key = p.shot_key AND q.library_id = p.library_id
+      WHERE p.id = ? AND q.id != p.id AND q.status NOT IN ('missing', 'trashed')`).pluck();
+    const all = new Set(photoIds);
+    for (const id of photoIds) for (const c of companions.all(id) as number[]) all.add(c);
+    return [...all];
   }
 
   push(action: UndoableAction): void {

@@ -1,23 +1,29 @@
 import type { Database } from 'better-sqlite3';
 import path from 'node:path';
 import type { RequestOf } from '../../shared/ipc-contract.ts';
+import type { AnalysisLevel } from '../../shared/photo-types.ts';
 import type {
   BlurHistogram, PhotoDetail, PhotoListItem, ReviewPage, ReviewQuery, Siblings, TrashReview,
 } from '../../shared/review-types.ts';
 
 /** A list row as the database returns it; the list item adds what is derived from it. */
-type PhotoRow = Omit<PhotoListItem, 'fileName' | 'verdict'>;
+type PhotoRow = Omit<PhotoListItem, 'fileName' | 'verdict' | 'companions'> & { companions: string | null };
 
 const listColumns = `
   p.id, p.library_id AS libraryId, p.path, p.size, p.status, p.width, p.height, p.taken_at AS takenAt,
-  s.blur_score AS blurScore, s.blur_type AS blurType, d.decision, p.burst_id AS burstId, p.xmp_rating AS rating, p.xmp_label AS label`;
+  s.blur_score AS blurScore, s.blur_type AS blurType, d.decision, p.burst_id AS burstId, p.xmp_rating AS rating, p.xmp_label AS label,
+  (SELECT json_group_array(q.path) FROM photos q WHERE q.shot_key = p.shot_key AND q.id != p.id AND q.status NOT IN ('missing', 'trashed')) AS companions`;
 const listFrom = `FROM photos p LEFT JOIN scores s ON s.photo_id = p.id LEFT JOIN decisions d ON d.photo_id = p.id`;
 /** Photos that are on disk and reviewable. */
 const present = `p.status IN ('scored', 'error', 'unsupported', 'pending')`;
+/** A RAW whose JPEG (or HEIC) twin is in the library is reviewed through the twin: one shot, one row. */
+const oneRowPerShot = `NOT (p.format = 'raw' AND EXISTS (SELECT 1 FROM photos t WHERE t.shot_key = p.shot_key AND t.id != p.id
+  AND t.format != 'raw' AND t.status IN ('scored', 'error', 'unsupported', 'pending')))`;
 
 export function toListItem(r: PhotoRow, threshold: number): PhotoListItem {
   return {
     ...r,
+    companions: (JSON.parse(r.companions ?? '[]') as string[]).map((p) => path.basename(p)).sort(),
     fileName: path.basename(r.path),
     verdict: r.blurScore === null ? null : r.blurScore >= threshold ? 'blurry' : 'sharp',
     blurType: r.blurScore !== null && r.blurScore >= threshold ? r.blurType : null,
@@ -26,10 +32,13 @@ export function toListItem(r: PhotoRow, threshold: number): PhotoListItem {
 
 /** Read-side queries of the review app; all parameterised, all paged. */
 export class ReviewQueries {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly geometry: (level: AnalysisLevel) => { tileSize: number; stride: number; analysisLongEdge: number },
+  ) {}
 
   query(q: ReviewQuery): ReviewPage {
-    const where: string[] = [present];
+    const where: string[] = [present, oneRowPerShot];
     const params: Record<string, unknown> = { threshold: q.threshold };
     if (q.libraryId !== undefined) {
       where.push('p.library_id = @libraryId');
@@ -66,12 +75,12 @@ export class ReviewQueries {
     const where = q.libraryId !== undefined ? 'AND p.library_id = @libraryId' : '';
     const rows = this.db.prepare(
       `SELECT min(CAST(s.blur_score * @n AS INTEGER), @n - 1) AS bin, count(*) AS c
-       FROM scores s JOIN photos p ON p.id = s.photo_id WHERE ${present} ${where} GROUP BY bin`,
+       FROM scores s JOIN photos p ON p.id = s.photo_id WHERE ${present} AND ${oneRowPerShot} ${where} GROUP BY bin`,
     ).all({ n, libraryId: q.libraryId }) as { bin: number; c: number }[];
     const bins = new Array<number>(n).fill(0);
     for (const r of rows) bins[r.bin] = r.c;
     const flagged = (this.db.prepare(
-      `SELECT count(*) AS c FROM scores s JOIN photos p ON p.id = s.photo_id WHERE ${present} ${where} AND s.blur_score >= @threshold`,
+      `SELECT count(*) AS c FROM scores s JOIN photos p ON p.id = s.photo_id WHERE ${present} AND ${oneRowPerShot} ${where} AND s.blur_score >= @threshold`,
     ).get({ threshold: q.threshold, libraryId: q.libraryId }) as { c: number }).c;
     return { bins, total: bins.reduce((a, b) => a + b, 0), flagged, threshold: q.threshold };
   }
@@ -81,7 +90,7 @@ export class ReviewQueries {
       SELECT ${listColumns}, p.orientation, p.exif_make AS make, p.exif_model AS model, p.exif_lens AS lens,
         p.focal_length AS focalLength, p.focal_length_35 AS focalLength35, p.exposure_time AS exposureTime,
         p.f_number AS fNumber, p.iso, s.motion_score AS motionScore, s.model_version AS modelVersion,
-        s.tile_cols AS cols, s.tile_rows AS rows, s.tile_blur AS tileBlur, s.tile_used AS tileUsed,
+        s.level, s.tile_cols AS cols, s.tile_rows AS rows, s.tile_blur AS tileBlur, s.tile_used AS tileUsed,
         p.af_x AS afX, p.af_y AS afY, p.source_kind AS sourceKind, p.preview_tag AS previewTag,
         p.preview_width AS previewWidth, p.preview_height AS previewHeight
       ${listFrom} WHERE p.id = ?`).get(photoId) as (PhotoRow & Record<string, unknown>) | undefined;
@@ -103,7 +112,10 @@ export class ReviewQueries {
         ? { kind: row.sourceKind as 'file' | 'raw-preview' | 'heic', tag: row.previewTag as string | null, width: row.previewWidth as number | null, height: row.previewHeight as number | null }
         : null,
       focusMap: row.tileBlur
-        ? { cols: row.cols as number, rows: row.rows as number, blur: [...(row.tileBlur as Buffer)], used: [...(row.tileUsed as Buffer)] }
+        ? {
+          cols: row.cols as number, rows: row.rows as number, blur: [...(row.tileBlur as Buffer)], used: [...(row.tileUsed as Buffer)],
+          ...this.geometry(row.level as AnalysisLevel),
+        }
         : null,
     };
   }

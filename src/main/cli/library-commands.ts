@@ -4,7 +4,7 @@ import { openLibraryDatabase } from '../db/library-database.ts';
 import { exportFlagged } from '../bursts/flagged-export.ts';
 import { ReviewQueries } from '../app/review-queries.ts';
 import { writeDecisionSidecars } from '../app/sidecar-export.ts';
-import { loadModelCard } from '../scoring/model-card.ts';
+import { loadModelCard, tileGeometry } from '../scoring/model-card.ts';
 import { defaultDatabasePath } from '../app-paths.ts';
 import { UsageError } from './scan-command.ts';
 
@@ -45,11 +45,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
-  const threshold = values.threshold !== undefined ? Number(values.threshold) : loadModelCard().card.threshold;
+  const { card } = loadModelCard();
+  const threshold = values.threshold !== undefined ? Number(values.threshold) : card.threshold;
   if (!(threshold > 0 && threshold < 1)) throw new UsageError('--threshold must be a number between 0 and 1');
   const { db, libraryId } = openReadonlyLibrary(values, positionals[0]);
   try {
-    process.stdout.write(exportFlagged(new ReviewQueries(db).flaggedForExport(threshold, libraryId), format));
+    process.stdout.write(exportFlagged(new ReviewQueries(db, (level) => tileGeometry(card, level)).flaggedForExport(threshold, libraryId), format));
     return 0;
   } finally {
     db.close();

@@ -132,7 +132,23 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'shot key: the files of one shot (RAW+JPEG) share it',
+    up: (db) => {
+      db.exec('ALTER TABLE photos ADD COLUMN shot_key TEXT; CREATE INDEX photos_by_shot ON photos(shot_key);');
+      const set = db.prepare('UPDATE photos SET shot_key = ? WHERE id = ?');
+      for (const row of db.prepare('SELECT id, path FROM photos').iterate() as Iterable<{ id: number; path: string }>) set.run(shotKey(row.path), row.id);
+    },
+  },
 ];
+
+/** IMG_1234.CR2 and IMG_1234.JPG in one folder are one shot. */
+export function shotKey(file: string): string {
+  const dot = file.lastIndexOf('.');
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return (dot > slash ? file.slice(0, dot) : file).toLowerCase();
+}
 
 export function assertMigrationsOrdered(list: Migration[]): void {
   list.forEach((m, i) => {

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { BlurType, PhotoFormat, PhotoStatus, Verdict } from '../../shared/photo-types.ts';
 import type { ScoredPhoto } from '../scoring/scorer-protocol.ts';
+import { shotKey } from './migrations.ts';
 
 export interface IndexedPhoto {
   id: number;
@@ -50,15 +51,15 @@ export class PhotoStore {
         FROM photos p LEFT JOIN scores s ON s.photo_id = p.id
         WHERE p.library_id = ?`),
       insertPhoto: db.prepare(`
-        INSERT INTO photos (library_id, path, format, status, size, mtime_ms, indexed_at)
-        VALUES (@libraryId, @path, @format, @status, @size, @mtimeMs, @now)
+        INSERT INTO photos (library_id, path, format, status, size, mtime_ms, indexed_at, shot_key)
+        VALUES (@libraryId, @path, @format, @status, @size, @mtimeMs, @now, @shotKey)
         ON CONFLICT(path) DO UPDATE SET library_id = excluded.library_id, format = excluded.format, status = excluded.status,
           size = excluded.size, mtime_ms = excluded.mtime_ms, indexed_at = excluded.indexed_at, missing_since = NULL
         RETURNING id`),
       setStatus: db.prepare('UPDATE photos SET status = ?, missing_since = NULL WHERE id = ?'),
       markMissing: db.prepare("UPDATE photos SET status = 'missing', missing_since = ? WHERE id = ? AND status NOT IN ('missing', 'trashed')"),
       deleteByPath: db.prepare('DELETE FROM photos WHERE path = ? AND id != ?'),
-      moveTo: db.prepare(`UPDATE photos SET path = @path, size = @size, mtime_ms = @mtimeMs, missing_since = NULL,
+      moveTo: db.prepare(`UPDATE photos SET path = @path, shot_key = @shotKey, size = @size, mtime_ms = @mtimeMs, missing_since = NULL,
         status = CASE WHEN EXISTS (SELECT 1 FROM scores WHERE photo_id = @id) THEN 'scored' ELSE 'pending' END WHERE id = @id`),
       idsUnder: db.prepare("SELECT id FROM photos WHERE library_id = ? AND substr(path, 1, length(?)) = ? AND status NOT IN ('missing', 'trashed')"),
       setWatched: db.prepare('UPDATE libraries SET watched = ? WHERE id = ?'),
@@ -109,7 +110,7 @@ export class PhotoStore {
   readonly upsertMany: (rows: NewPhoto[]) => number[];
 
   upsertPhoto(p: NewPhoto): number {
-    const row = this.s.insertPhoto.get({ ...p, now: Date.now() }) as { id: number };
+    const row = this.s.insertPhoto.get({ ...p, now: Date.now(), shotKey: shotKey(p.path) }) as { id: number };
     return row.id;
   }
 
@@ -151,7 +152,7 @@ export class PhotoStore {
   adoptMoved(id: number, file: { path: string; size: number; mtimeMs: number }): void {
     this.db.transaction(() => {
       this.s.deleteByPath.run(file.path, id);
-      this.s.moveTo.run({ id, ...file });
+      this.s.moveTo.run({ id, ...file, shotKey: shotKey(file.path) });
     })();
   }
 

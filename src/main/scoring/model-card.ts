@@ -80,3 +80,8 @@ export function loadModelCard(cardPath = path.join(defaultModelDir, `${defaultMo
 export function longEdgeFor(card: ModelCard, level: AnalysisLevel): number {
   return card.analysis.levels[level].longEdge;
 }
+
+/** The tile geometry of one analysis level, as the focus map needs it. */
+export function tileGeometry(card: ModelCard, level: AnalysisLevel): { tileSize: number; stride: number; analysisLongEdge: number } {
+  return { tileSize: card.analysis.tileSize, stride: card.analysis.stride, analysisLongEdge: card.analysis.levels[level].longEdge };
+}

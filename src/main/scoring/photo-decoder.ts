@@ -1,4 +1,5 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import { analysisSize } from '../../shared/tile-geometry.ts';
 
 sharp.cache(false);
 
@@ -31,13 +32,6 @@ export class DecodeError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
   }
-}
-
-/** Display size of the photo scaled so its long edge is at most `longEdge` and its short edge at least `minEdge`. */
-export function analysisSize(width: number, height: number, longEdge: number, minEdge: number): { width: number; height: number } {
-  let scale = Math.min(1, longEdge / Math.max(width, height));
-  if (Math.min(width, height) * scale < minEdge) scale = minEdge / Math.min(width, height);
-  return { width: Math.max(minEdge, Math.round(width * scale)), height: Math.max(minEdge, Math.round(height * scale)) };
 }
 
 /**

@@ -1,11 +1,6 @@
-/** Tile origins along one axis: every `stride`, plus one flush with the far edge if the grid falls short. */
-export function tileOrigins(length: number, tile: number, stride: number): number[] {
-  if (length <= tile) return [0];
-  const xs: number[] = [];
-  for (let x = 0; x + tile <= length; x += stride) xs.push(x);
-  if (xs[xs.length - 1] + tile < length) xs.push(length - tile);
-  return xs;
-}
+import { tileOrigins } from '../../shared/tile-geometry.ts';
+
+export { tileOrigins };
 
 export interface TileGrid {
   xs: number[];

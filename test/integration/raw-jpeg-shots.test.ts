@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bridge-server.ts';
+import { closeExiftool } from '../../src/main/formats/exiftool-process.ts';
+import { BridgeClient } from '../helpers/bridge-client.ts';
+import { fixtureDir, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('RAW+JPEG pairs are one shot in review', () => {
+  let bridge: RunningBridge;
+  let client: BridgeClient;
+  let root: string;
+
+  beforeAll(async () => {
+    root = tempDir();
+    const [jpeg] = await writeSharpSet(root, ['coffee.png']);
+    fs.renameSync(jpeg, path.join(root, 'IMG_1234.JPG'));
+    fs.copyFileSync(path.join(fixtureDir, '../raw/cr2-large-preview.cr2'), path.join(root, 'IMG_1234.CR2'));
+    fs.copyFileSync(path.join(fixtureDir, '../raw/dng-large-preview.dng'), path.join(root, 'IMG_2000.dng'));
+    bridge = await startBridgeServer({ dataDir: tempDir(), rendererDir: tempDir() });
+    client = await BridgeClient.connect(bridge.port, bridge.token);
+    await client.call('libraries:add', { path: root });
+    for (let i = 0; i < 300 && !client.eventsOf('scan:progress').some((p) => p.stage === 'done'); i++) await sleep(100);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await bridge?.close();
+    await closeExiftool();
+  });
+
+  it('lists the pair once, through the JPEG, and a lone RAW on its own', async () => {
+    const page = await client.call('photos:query', { threshold: 0.5, flaggedOnly: false, offset: 0, limit: 100 });
+    expect(page.items.map((p) => [p.fileName, p.companions])).toEqual(expect.arrayContaining([['IMG_1234.JPG', ['IMG_1234.CR2']], ['IMG_2000.dng', []]]));
+    expect(page.total).toBe(2);
+  });
+
+  it('applies a decision to both files, and undo takes it back from both', async () => {
+    const page = await client.call('photos:query', { threshold: 0.5, flaggedOnly: false, offset: 0, limit: 100 });
+    const shot = page.items.find((p) => p.fileName === 'IMG_1234.JPG')!;
+    expect(await client.call('decisions:set', { photoIds: [shot.id], decision: 'trash' })).toEqual({ changed: 2 });
+    const review = await client.call('trash:review', undefined);
+    expect(review.items.map((p) => p.fileName).sort()).toEqual(['IMG_1234.CR2', 'IMG_1234.JPG']);
+    expect(review.totalBytes).toBe(fs.statSync(path.join(root, 'IMG_1234.CR2')).size + fs.statSync(path.join(root, 'IMG_1234.JPG')).size);
+    await client.call('review:undo', undefined);
+    expect((await client.call('trash:review', undefined)).count).toBe(0);
+  });
+
+  it('records which embedded preview a RAW was judged by', async () => {
+    const page = await client.call('photos:query', { threshold: 0.5, flaggedOnly: false, offset: 0, limit: 100 });
+    const dng = await client.call('photos:get', { photoId: page.items.find((p) => p.fileName === 'IMG_2000.dng')!.id });
+    expect(dng.source).toMatchObject({ kind: 'raw-preview', width: 2560, height: 1920 });
+    expect(dng.source!.tag).toMatch(/PreviewImage|JpgFromRaw/);
+    expect(dng.focusMap).toMatchObject({ tileSize: 128, stride: 128, analysisLongEdge: 2048 });
+  });
+});
