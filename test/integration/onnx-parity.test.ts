@@ -35,11 +35,13 @@ describe('ONNX export', () => {
     fs.writeFileSync(file, Buffer.from(tiles.buffer));
     const py = spawnSync(python, [path.join(repoRoot, 'training/parity.py'), '--tiles', file, '--n', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(py.status, py.stderr).toBe(0);
-    const torchOut = JSON.parse(py.stdout) as Record<'blur' | 'motion' | 'texture', number[]>;
+    const torchOut = JSON.parse(py.stdout) as Record<'blur' | 'motion' | 'texture' | 'isotropy', number[]>;
     const ortOut = await model.runTiles(tiles, n);
-    for (const key of ['blur', 'motion', 'texture'] as const) {
+    const keys = ['blur', 'motion', 'texture', ...(ortOut.isotropy ? ['isotropy' as const] : [])] as const;
+    for (const key of keys) {
+      const ort = ortOut[key]!;
       expect(torchOut[key]).toHaveLength(n);
-      const worst = Math.max(...torchOut[key].map((v, i) => Math.abs(v - ortOut[key][i])));
+      const worst = Math.max(...torchOut[key].map((v, i) => Math.abs(v - ort[i])));
       expect(worst, key).toBeLessThan(1e-4);
     }
     // Real tiles span the range, so the comparison is not between constants.

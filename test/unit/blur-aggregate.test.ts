@@ -42,6 +42,20 @@ describe('judgeTiles', () => {
     expect(j.blurScore).toBeCloseTo(0.9, 5);
   });
 
+  it('does not let tiles with detail in one direction only (edges along a shake) save a shaken photo', () => {
+    const shaken = card();
+    shaken.aggregation.isotropyMin = 0.2;
+    // Two ceiling-line tiles look sharp; every multi-directional tile shows the shake.
+    const blur = new Float32Array([0.02, 0.03, 0.9, 0.92, 0.95, 0.9, 0.93, 0.91, 0.94]);
+    const texture = new Float32Array(9).fill(0.2);
+    const isotropy = new Float32Array([0.01, 0.02, 0.5, 0.6, 0.4, 0.5, 0.45, 0.55, 0.5]);
+    const motion = new Float32Array(9).fill(0.9);
+    expect(judgeTiles({ blur, motion, texture }, 3, 3, shaken).verdict).toBe('sharp');
+    const gated = judgeTiles({ blur, motion, texture, isotropy }, 3, 3, shaken);
+    expect(gated.verdict).toBe('blurry');
+    expect(Array.from(gated.tiles.used.subarray(0, 2))).toEqual([0, 0]);
+  });
+
   it('falls back to the most textured tiles when almost nothing is textured', () => {
     const texture = new Float32Array([0.001, 0.02, 0.03, 0.002, 0.04]);
     expect(selectTexturedTiles(texture, card({ minTextured: 3 })).sort()).toEqual([1, 2, 4]);

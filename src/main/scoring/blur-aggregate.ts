@@ -5,6 +5,8 @@ export interface TileOutputs {
   blur: Float32Array;
   motion: Float32Array;
   texture: Float32Array;
+  /** Present in models that output it: near 0 where a tile's detail runs in one direction only. */
+  isotropy?: Float32Array;
 }
 
 /** numpy's default (linear) quantile of a list of numbers. */
@@ -22,12 +24,14 @@ export function linearQuantile(values: number[], q: number): number {
  * quantile of their blur: the sharpest textured regions decide, so a sharp subject on a blurred
  * background is a sharp photo.
  */
-export function selectTexturedTiles(texture: Float32Array, card: ModelCard): number[] {
-  const { textureMin, minTextured } = card.aggregation;
+export function selectTexturedTiles(texture: Float32Array, card: ModelCard, isotropy?: Float32Array): number[] {
+  const { textureMin, minTextured, isotropyMin } = card.aggregation;
+  const gate = isotropy !== undefined && isotropyMin !== undefined;
   const all = Array.from(texture.keys());
-  const textured = all.filter((i) => texture[i] >= textureMin);
+  const textured = all.filter((i) => texture[i] >= textureMin && (!gate || isotropy[i] >= isotropyMin));
   if (textured.length >= minTextured) return textured;
-  return all.sort((a, b) => texture[b] - texture[a]).slice(0, Math.min(minTextured, all.length));
+  const rank = (i: number) => texture[i] * (gate ? isotropy[i] : 1);
+  return all.sort((a, b) => rank(b) - rank(a)).slice(0, Math.min(minTextured, all.length));
 }
 
 /** Tiles around the camera's AF point count this many times in the quantile: that is where the photographer wanted focus. */
@@ -38,7 +42,7 @@ export function judgeTiles(out: TileOutputs, cols: number, rows: number, card: M
   if (out.blur.length !== n || out.motion.length !== n || out.texture.length !== n) {
     throw new Error(`model returned ${out.blur.length} tiles for a ${cols}x${rows} grid`);
   }
-  const selected = selectTexturedTiles(out.texture, card);
+  const selected = selectTexturedTiles(out.texture, card, out.isotropy);
   const chosen = new Set(selected);
   const weighted = selected.map((i) => out.blur[i]);
   for (const i of focusTiles) if (chosen.has(i)) for (let k = 1; k < AF_TILE_WEIGHT; k++) weighted.push(out.blur[i]);

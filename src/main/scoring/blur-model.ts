@@ -40,6 +40,7 @@ export class BlurModel {
       blur: out.blur.data as Float32Array,
       motion: out.motion.data as Float32Array,
       texture: out.texture.data as Float32Array,
+      ...(out.isotropy ? { isotropy: out.isotropy.data as Float32Array } : {}),
     };
   }
 
@@ -47,12 +48,14 @@ export class BlurModel {
     const grid = tileGrid(image.width, image.height, this.tileSize, this.card.analysis.stride);
     const count = grid.xs.length * grid.ys.length;
     const all: TileOutputs = { blur: new Float32Array(count), motion: new Float32Array(count), texture: new Float32Array(count) };
+    if (this.session.outputNames.includes('isotropy')) all.isotropy = new Float32Array(count);
     for (let first = 0; first < count; first += MAX_TILES_PER_RUN) {
       const n = Math.min(MAX_TILES_PER_RUN, count - first);
       const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n), n);
       all.blur.set(out.blur, first);
       all.motion.set(out.motion, first);
       all.texture.set(out.texture, first);
+      if (all.isotropy && out.isotropy) all.isotropy.set(out.isotropy, first);
     }
     const focus = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
     return judgeTiles(all, grid.xs.length, grid.ys.length, this.card, threshold, focus);

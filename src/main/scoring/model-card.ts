@@ -23,7 +23,7 @@ export const modelCardSchema = z.object({
     normalization: z.string(),
     tileSize: z.number().int().positive(),
   }),
-  outputs: z.object({ blur: z.string(), motion: z.string(), texture: z.string() }),
+  outputs: z.object({ blur: z.string(), motion: z.string(), texture: z.string(), isotropy: z.string().optional() }),
   analysis: z.object({
     tileSize: z.number().int().positive(),
     stride: z.number().int().positive(),
@@ -36,6 +36,8 @@ export const modelCardSchema = z.object({
     textureMin: z.number().min(0),
     minTextured: z.number().int().positive(),
     interpolation: z.literal('linear'),
+    /** Tiles whose detail runs in one direction only cannot tell shake from sharpness (edges along the shake stay sharp). */
+    isotropyMin: z.number().min(0).optional(),
   }),
   threshold: z.number().gt(0).lt(1),
   blurType: z.object({

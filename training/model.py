@@ -1,0 +1,75 @@
+"""CrispBlurNet: tiny fully-convolutional tile classifier (~130 MAC / input pixel).
+
+Input  tiles [N,3,128,128] RGB in 0..1 (normalisation inside the graph).
+Outputs blur prob [N], motion prob [N], texture [N] (fixed, non-learned).
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def dwsep(cin, cout, stride):
+    return nn.Sequential(
+        nn.Conv2d(cin, cin, 3, stride, 1, groups=cin, bias=False), nn.BatchNorm2d(cin), nn.ReLU(inplace=True),
+        nn.Conv2d(cin, cout, 1, 1, 0, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class CrispBlurNet(nn.Module):
+    def __init__(self, c=(10, 20, 32, 32, 64), head=48):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor([0.5, 0.5, 0.5]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.25, 0.25, 0.25]).view(1, 3, 1, 1))
+        self.register_buffer("luma", torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1))
+        self.stem = nn.Sequential(nn.Conv2d(3, c[0], 3, 2, 1, bias=False), nn.BatchNorm2d(c[0]), nn.ReLU(inplace=True))  # 64
+        self.b2 = dwsep(c[0], c[1], 2)   # 32
+        self.b3 = dwsep(c[1], c[2], 2)   # 16
+        self.b4 = dwsep(c[2], c[3], 1)   # 16
+        self.b5 = dwsep(c[3], c[4], 2)   # 8
+        self.red = nn.Sequential(nn.Conv2d(c[4], head, 1, bias=False), nn.BatchNorm2d(head), nn.ReLU(inplace=True))
+        self.fc = nn.Sequential(nn.Linear(2 * head, 32), nn.ReLU(inplace=True), nn.Linear(32, 2))
+
+    def logits(self, x):
+        x = (x - self.mean) / self.std
+        x = self.stem(x)
+        x = self.b2(x)
+        x = self.b3(x)
+        x = x + self.b4(x)
+        x = self.b5(x)
+        x = self.red(x)
+        f = torch.cat([torch.amax(x, dim=(2, 3)), torch.mean(x, dim=(2, 3))], dim=1)
+        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit
+
+    def texture(self, x):
+        l = (x * self.luma).sum(dim=1, keepdim=True)
+        p = F.avg_pool2d(l, 4, 4)
+        m = p.mean(dim=(1, 2, 3), keepdim=True)
+        return torch.sqrt(((p - m) ** 2).mean(dim=(1, 2, 3)))
+
+    def forward(self, x):
+        z = self.logits(x)
+        return torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x)
+
+
+def count_params(m):
+    return sum(p.numel() for p in m.parameters())
+
+
+def macs_per_pixel(m, tile=128):
+    macs = 0
+    hooks = []
+
+    def hk(mod, inp, out):
+        nonlocal macs
+        if isinstance(mod, nn.Conv2d):
+            k = mod.kernel_size[0] * mod.kernel_size[1] * (mod.in_channels // mod.groups)
+            macs += out.numel() // out.shape[0] * k
+        elif isinstance(mod, nn.Linear):
+            macs += mod.in_features * mod.out_features
+    for mod in m.modules():
+        if isinstance(mod, (nn.Conv2d, nn.Linear)):
+            hooks.append(mod.register_forward_hook(hk))
+    with torch.no_grad():
+        m.eval()(torch.zeros(1, 3, tile, tile))
+    for h in hooks:
+        h.remove()
+    return macs / (tile * tile)

@@ -1,0 +1,36 @@
+"""Print PyTorch outputs for raw float32 NCHW tiles (for the engine's ORT-vs-PyTorch test).
+
+Usage: /usr/bin/python3 training/parity.py --tiles FILE.f32 --n N [--ckpt training/checkpoints/crisp-blur.pt]
+Prints JSON {"blur":[...],"motion":[...],"texture":[...]}.
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import CrispBlurNet  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tiles", required=True)
+    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--ckpt", default=os.path.join(HERE, "checkpoints", "crisp-blur.pt"))
+    a = ap.parse_args()
+    torch.set_num_threads(2)
+    x = np.fromfile(a.tiles, dtype="<f4", count=a.n * 3 * 128 * 128).reshape(a.n, 3, 128, 128)
+    m = CrispBlurNet()
+    m.load_state_dict(torch.load(a.ckpt, map_location="cpu"))
+    m.eval()
+    with torch.no_grad():
+        b, mo, t = m(torch.from_numpy(x.copy()))
+    print(json.dumps({"blur": b.double().tolist(), "motion": mo.double().tolist(), "texture": t.double().tolist()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Crisp blur model: photos -> tiles -> CNN -> ONNX + model card.
+
+Usage: /usr/bin/python3 training/train.py --photos DIR [--out resources/models] [--seed N]
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import CrispBlurNet, count_params, macs_per_pixel  # noqa: E402
+from split import split  # noqa: E402
+from tile_dataset import build_pool, make_tiles  # noqa: E402
+import export_onnx  # noqa: E402
+import card as card_mod  # noqa: E402
+
+
+def log(*a):
+    print("[%6.1fs]" % (time.time() - T0), *a, flush=True)
+
+
+def seed_all(s):
+    random.seed(s)
+    np.random.seed(s)
+    torch.manual_seed(s)
+
+
+def train_model(model, X, yb, ym, epochs, bs, lr, seed):
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    n = len(X)
+    steps = epochs * (n // bs)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.15)
+    Xt = torch.from_numpy(X)
+    ybt = torch.from_numpy(yb)
+    ymt = torch.from_numpy(ym)
+    step = 0
+    for ep in range(epochs):
+        model.train()
+        perm = torch.randperm(n, generator=g)
+        tl, tm, acc = 0.0, 0.0, 0.0
+        for i in range(n // bs):
+            idx = perm[i * bs:(i + 1) * bs]
+            x = Xt[idx].float() / 255
+            z = model.logits(x)
+            lb = F.binary_cross_entropy_with_logits(z[:, 0], ybt[idx])
+            mm = ymt[idx] >= 0
+            lm = F.binary_cross_entropy_with_logits(z[mm, 1], ymt[idx][mm]) if mm.any() else z.sum() * 0
+            loss = lb + 1.0 * lm
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            tl += lb.item()
+            tm += lm.item()
+            acc += ((z[:, 0] > 0).float() == ybt[idx]).float().mean().item()
+        k = n // bs
+        log("epoch %d  blur-loss %.4f  motion-loss %.4f  acc %.4f" % (ep, tl / k, tm / k, acc / k))
+    return model
+
+
+@torch.no_grad()
+def predict(model, X, bs=512):
+    model.eval()
+    outs = []
+    for i in range(0, len(X), bs):
+        x = torch.from_numpy(X[i:i + bs])
+        x = x.float() / 255 if x.dtype == torch.uint8 else x
+        b, m, t = model(x)
+        outs.append(torch.stack([b, m, t], 1))
+    return torch.cat(outs).numpy()
+
+
+def main():
+    global T0
+    T0 = time.time()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--photos", required=True)
+    ap.add_argument("--out", default=os.path.join(HERE, "..", "resources", "models"))
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--tiles", type=int, default=60000)
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--quick", action="store_true", help="tiny run for smoke tests")
+    ap.add_argument("--no-validate", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    seed_all(args.seed)
+    rng = np.random.default_rng(args.seed)
+    if args.quick:
+        args.tiles, args.epochs = 12000, 3
+
+    train_p, val_p = split(args.photos)
+    log("photos: %d train, %d val" % (len(train_p), len(val_p)))
+    pool = build_pool(train_p, rng, log=log)
+    X, yb, ym, fam = make_tiles(pool, args.tiles, rng, log=log)
+    log("tiles: %d (blurry %.2f)" % (len(X), yb.mean()))
+
+    model = CrispBlurNet()
+    log("params %d, MAC/pixel %.1f" % (count_params(model), macs_per_pixel(model)))
+    model = train_model(model, X, yb, ym, args.epochs, 128, 3e-3, args.seed)
+    del X
+
+    os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
+    ckpt = os.path.join(HERE, "checkpoints", "crisp-blur.pt")
+    torch.save(model.state_dict(), ckpt)
+
+    metrics, agg = {}, None
+    if not args.no_validate:
+        import validate
+        agg, metrics = validate.run(model, val_p, pool_rng_seed=args.seed + 1, predict=predict, log=log)
+
+    os.makedirs(args.out, exist_ok=True)
+    onnx_path = os.path.join(args.out, "crisp-blur.onnx")
+    ops = export_onnx.export(model, onnx_path)
+    log("onnx ops:", ops)
+    duration = (time.time() - T0) / 60
+    cmd = "/usr/bin/python3 training/train.py --photos %s --seed %d" % (args.photos, args.seed)
+    if args.quick:
+        cmd += " --quick"
+    c = card_mod.build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, fam)
+    with open(os.path.join(args.out, "crisp-blur.json"), "w") as f:
+        json.dump(c, f, indent=2)
+    log("wrote", onnx_path, "and card; total %.1f min" % duration)
+
+
+if __name__ == "__main__":
+    main()
