@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File, tempDir } from '../helpers/photo-factory.ts';
+import { addAndScan, cell } from './app-steps.ts';
 import { ensureRendererBuilt, launchBrowser, openApp, screenshotDir, writeBurstLibrary, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 import { activeIndex, clearToasts, inlineStyle, recordScanLabels, scanLabels } from './page-probes.ts';
@@ -25,18 +26,6 @@ afterAll(async () => {
   await browser?.close();
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function addAndScan(page: Page, photoDir: string, expectedPhotos: number): Promise<void> {
-  await page.getByLabel('Folder path').fill(photoDir);
-  await page.getByRole('button', { name: 'Add path' }).click();
-  const card = page.getByRole('listitem', { name: `Library ${path.basename(photoDir)}` });
-  await card.getByText('Scan complete').waitFor({ timeout: 90_000 });
-  await expect.poll(() => card.getByTestId('photo-count').textContent(), { timeout: 20_000 }).toBe(String(expectedPhotos));
-}
-
-function cell(page: Page, index: number) {
-  return page.locator(`#photo-cell-${index}`);
-}
 
 describe('review flow in Chromium against the real engine', () => {
   let app: AppUnderTest | undefined;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { closeExiftool } from '../../src/main/formats/exiftool-process.ts';
@@ -54,5 +55,15 @@ describe('RAW+JPEG pairs are one shot in review', () => {
     expect(dng.source).toMatchObject({ kind: 'raw-preview', width: 2560, height: 1920 });
     expect(dng.source!.tag).toMatch(/PreviewImage|JpgFromRaw/);
     expect(dng.focusMap).toMatchObject({ tileSize: 128, stride: 128, analysisLongEdge: 2048 });
+  });
+
+  it('shows a RAW by the preview it was judged from', async () => {
+    const page = await client.call('photos:query', { threshold: 0.5, flaggedOnly: false, offset: 0, limit: 100 });
+    const dng = page.items.find((p) => p.fileName === 'IMG_2000.dng')!;
+    const r = await fetch(`http://127.0.0.1:${bridge.port}/media/photo/${dng.id}?token=${bridge.token}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('image/jpeg');
+    const meta = await sharp(Buffer.from(await r.arrayBuffer())).metadata();
+    expect([meta.width, meta.height]).toEqual([2560, 1920]);
   });
 });

@@ -1,6 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { decodeHeic } from '../formats/heic-decoder.ts';
+import { extractLargestPreview } from '../formats/raw-preview.ts';
+import { orient } from '../scoring/photo-decoder.ts';
+
+function orientedJpeg(img: Sharp, orientation: number): Promise<Buffer> {
+  return orient(img, orientation).jpeg({ quality: 92 }).toBuffer();
+}
 
 export type MediaKind = 'thumb' | 'photo';
 
@@ -35,9 +42,16 @@ export class MediaResolver {
       }
       const type = browserTypes[row.format];
       if (type) return { contentType: type, body: await fs.promises.readFile(row.path) };
-      // TIFF and friends: a full-size JPEG rendition for the browser engine, made on request.
-      const body = await sharp(row.path, { limitInputPixels: 200_000_000 }).rotate().jpeg({ quality: 92 }).toBuffer();
-      return { contentType: 'image/jpeg', body };
+      // What the browser engine cannot show is rendered to JPEG on request: a RAW by the preview it was judged from.
+      if (row.format === 'raw') {
+        const preview = await extractLargestPreview(row.path, 0);
+        return { contentType: 'image/jpeg', body: await orientedJpeg(sharp(preview.jpeg), preview.orientation) };
+      }
+      if (row.format === 'heic') {
+        const h = await decodeHeic(await fs.promises.readFile(row.path));
+        return { contentType: 'image/jpeg', body: await sharp(h.data, { raw: { width: h.width, height: h.height, channels: h.channels } }).jpeg({ quality: 92 }).toBuffer() };
+      }
+      return { contentType: 'image/jpeg', body: await sharp(row.path, { limitInputPixels: 200_000_000 }).rotate().jpeg({ quality: 92 }).toBuffer() };
     } catch {
       return null;
     }

@@ -130,15 +130,15 @@ export class ReviewQueries {
     if (!me) throw Object.assign(new Error(`no photo with id ${photoId}`), { code: 'NOT_FOUND' });
     if (me.burstId) {
       // The burst found by time, camera and perceptual hash: the same scene, not just the same second.
-      const rows = this.db.prepare(`SELECT ${listColumns} ${listFrom} WHERE p.burst_id = ? AND p.id != ? AND ${present} AND s.blur_score IS NOT NULL
-        ORDER BY s.blur_score ASC`).all(me.burstId, photoId) as PhotoRow[];
+      const rows = this.db.prepare(`SELECT ${listColumns} ${listFrom} WHERE p.burst_id = ? AND p.id != ? AND ${present} AND ${oneRowPerShot}
+        AND s.blur_score IS NOT NULL ORDER BY s.blur_score ASC`).all(me.burstId, photoId) as PhotoRow[];
       const candidates = rows.map((r) => toListItem(r, threshold));
       return { best: candidates[0] ?? null, candidates };
     }
     if (!me.takenAt) return { best: null, candidates: [] };
     const rows = this.db.prepare(`
       SELECT ${listColumns} ${listFrom}
-      WHERE p.library_id = @libraryId AND p.id != @photoId AND ${present} AND s.blur_score IS NOT NULL
+      WHERE p.library_id = @libraryId AND p.id != @photoId AND ${present} AND ${oneRowPerShot} AND s.blur_score IS NOT NULL
         AND p.exif_make IS @make AND p.exif_model IS @model
         AND abs(unixepoch(substr(p.taken_at, 1, 19)) - unixepoch(substr(@takenAt, 1, 19))) <= @burstSeconds
       ORDER BY s.blur_score ASC LIMIT 50`).all({ ...me, photoId, burstSeconds }) as PhotoRow[];

@@ -42,6 +42,7 @@ export class ScanJob extends EventEmitter<ScanEvents> {
   private paused = false;
   private resumeGate: (() => void) | null = null;
   private cancelled = false;
+  private lastProgress: ScanProgress | null = null;
   private readonly root: string;
 
   constructor(private readonly opts: ScanJobOptions) {
@@ -51,12 +52,19 @@ export class ScanJob extends EventEmitter<ScanEvents> {
 
   pause(): void {
     this.paused = true;
+    this.emitState();
   }
 
   resume(): void {
     this.paused = false;
     this.resumeGate?.();
     this.resumeGate = null;
+    this.emitState();
+  }
+
+  /** The last progress with the current pause state, so a pause shows at once, not at the next photo. */
+  private emitState(): void {
+    if (this.lastProgress) this.emit('progress', { ...this.lastProgress, paused: this.paused });
   }
 
   cancel(): void {
@@ -78,7 +86,8 @@ export class ScanJob extends EventEmitter<ScanEvents> {
       flagged: [], provider: ready.provider, fallbackReason: ready.fallbackReason, modelId: ready.modelId,
       modelVersion: ready.modelVersion, elapsedMs: 0,
     };
-    const progress: ScanProgress = { stage: 'walking', found: 0, toScore: 0, scored: 0, photosPerSecond: 0, etaSeconds: null, paused: false };
+    const progress: ScanProgress = { stage: 'walking', found: 0, toScore: 0, scored: 0, photosPerSecond: 0, etaSeconds: null, paused: this.paused };
+    this.lastProgress = progress;
 
     // Walk: decide per file, without touching the DB for unchanged ones.
     const seen = new Set<string>();

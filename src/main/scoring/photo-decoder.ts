@@ -20,7 +20,6 @@ export interface DecodedPhoto {
   height: number;
   orientation: number;
   analysis: AnalysisImage;
-  thumbnail: Buffer;
 }
 
 /** Already-decoded pixels (HEIC via WebAssembly), or an encoded image with a known orientation (a RAW's preview). */
@@ -36,8 +35,8 @@ export class DecodeError extends Error {
 
 /**
  * Decodes the photo once, EXIF-rotated and resized to the analysis scale (libvips uses the
- * JPEG's shrink-on-load, so a 50 MP file never exists in memory at full size), and makes the
- * thumbnail from that same decoded image.
+ * JPEG's shrink-on-load, so a 50 MP file never exists in memory at full size). The thumbnail is
+ * made from this same decoded image (makeThumbnail).
  */
 export async function decodePhoto(source: Buffer | DecodeSource, longEdge: number, minEdge: number, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<DecodedPhoto> {
   const src: DecodeSource = Buffer.isBuffer(source) ? { kind: 'encoded', data: source } : source;
@@ -79,15 +78,29 @@ export async function decodePhoto(source: Buffer | DecodeSource, longEdge: numbe
   } catch (err) {
     throw decodeErrorFrom(err);
   }
-  const thumbnail = await sharp(analysis.rgb, { raw: { width: analysis.width, height: analysis.height, channels: 3 } })
+  return { width, height, orientation, analysis };
+}
+
+export interface Thumbnail {
+  webp: Buffer;
+  /** The same thumbnail as interleaved RGB, for the perceptual hash. */
+  rgb: Buffer;
+  width: number;
+  height: number;
+}
+
+/** The cached thumbnail, made from the analysis image rather than a second decode of the file. */
+export async function makeThumbnail(analysis: AnalysisImage): Promise<Thumbnail> {
+  const { data, info } = await sharp(analysis.rgb, { raw: { width: analysis.width, height: analysis.height, channels: 3 } })
     .resize(THUMBNAIL_LONG_EDGE, THUMBNAIL_LONG_EDGE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 82, effort: 1 })
-    .toBuffer();
-  return { width, height, orientation, analysis, thumbnail };
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const webp = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).webp({ quality: 82, effort: 1 }).toBuffer();
+  return { webp, rgb: data, width: info.width, height: info.height };
 }
 
 /** EXIF auto-orientation, or an explicit EXIF orientation the image itself does not carry. */
-function orient(img: Sharp, explicit: number | null): Sharp {
+export function orient(img: Sharp, explicit: number | null): Sharp {
   if (explicit === null) return img.rotate();
   const steps: Record<number, (i: Sharp) => Sharp> = {
     1: (i) => i, 2: (i) => i.flop(), 3: (i) => i.rotate(180), 4: (i) => i.flip(),

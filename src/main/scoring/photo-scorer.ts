@@ -10,7 +10,7 @@ import { decodeHeic, HeicDecodeError } from '../formats/heic-decoder.ts';
 import { extractLargestPreview, RawPreviewError } from '../formats/raw-preview.ts';
 import { photoFormatOf } from '../library/photo-formats.ts';
 import { readSidecar } from '../sidecars/xmp-sidecar.ts';
-import { DecodeError, decodePhoto, type AnalysisImage, type DecodeSource } from './photo-decoder.ts';
+import { DecodeError, decodePhoto, makeThumbnail, type DecodeSource } from './photo-decoder.ts';
 import { decodeConcurrency, Slots } from './scorer-concurrency.ts';
 import type { PhotoSource, ScoredPhoto, ScoreOutcome, ScoreRequest } from './scorer-protocol.ts';
 
@@ -41,27 +41,34 @@ export class PhotoScorer {
 
   async score(req: ScoreRequest): Promise<ScoreOutcome> {
     try {
-      const prepared = await this.decodeSlots.use(() => this.prepare(req));
+      const decoded = await this.decodeSlots.use(() => this.decode(req));
       const t0 = performance.now();
-      const judgement = await this.modelSlot.use(() => this.model.judge(prepared.analysis, this.opts.threshold, prepared.afPoint));
-      const { analysis: _decoded, ...photo } = prepared;
-      return { ok: true, photo: { ...photo, judgement, timings: { ...photo.timings, inferMs: performance.now() - t0 } } };
+      const photo = await this.modelSlot.use(() => this.judge(req, decoded));
+      return { ok: true, photo: { ...photo, timings: { ...decoded.timings, inferMs: performance.now() - t0 } } };
     } catch (err) {
       return { ok: false, error: toCrispError(err) };
     }
   }
 
-  private async prepare(req: ScoreRequest): Promise<Omit<ScoredPhoto, 'judgement'> & { analysis: AnalysisImage }> {
+  /** Stage one, and only what needs the file: read, fingerprint, decode once at the analysis scale. */
+  private async decode(req: ScoreRequest) {
     const t0 = performance.now();
     const input = await readUnchanged(req);
     const fingerprint = crypto.createHash('sha256').update(input).digest('hex');
     const t1 = performance.now();
     const longEdge = this.model.longEdge(this.opts.level);
-    const [exif, { decodeSource, source }] = await Promise.all([readExif(input), this.decodeSourceFor(req.path, input, longEdge)]);
-    const [decoded, details, sidecar] = await Promise.all([
-      decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit),
+    const { decodeSource, source } = await this.decodeSourceFor(req.path, input, longEdge);
+    const [decoded, exif] = await Promise.all([decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit), readExif(input)]);
+    return { fingerprint, exif, source, decoded, timings: { readMs: t1 - t0, decodeMs: performance.now() - t1 } };
+  }
+
+  /** Stage two, overlapped with the next photo's decode: metadata, thumbnail and hash from the decoded image, then the model. */
+  private async judge(req: ScoreRequest, d: Awaited<ReturnType<PhotoScorer['decode']>>): Promise<Omit<ScoredPhoto, 'timings'>> {
+    const { exif } = d;
+    const [thumbnail, details, sidecar] = await Promise.all([
+      makeThumbnail(d.decoded.analysis),
       // Maker notes (lens, AF point) only exist in camera files; exiftool is not worth running for the rest.
-      exif.make || source.kind !== 'file' ? readExifDetails(req.path).catch(() => null) : Promise.resolve(null),
+      exif.make || d.source.kind !== 'file' ? readExifDetails(req.path).catch(() => null) : Promise.resolve(null),
       readSidecar(req.path).catch(() => null),
     ]);
     if (details) {
@@ -71,13 +78,14 @@ export class PhotoScorer {
       // exiftool keeps sub-seconds, which tell the frames of a burst apart.
       exif.takenAt = details.takenAt ?? exif.takenAt;
     }
-    const thumbPath = thumbPathFor(this.opts.thumbDir, fingerprint);
-    await writeAtomically(thumbPath, decoded.thumbnail);
-    const { rgb, width, height } = decoded.analysis;
+    const thumbPath = thumbPathFor(this.opts.thumbDir, d.fingerprint);
+    await writeAtomically(thumbPath, thumbnail.webp);
+    const afPoint = details?.afPoint ? { x: details.afPoint.x, y: details.afPoint.y } : null;
+    const judgement = await this.model.judge(d.decoded.analysis, this.opts.threshold, afPoint);
     return {
-      fingerprint, source, phash: perceptualHash(rgb, width, height), sidecar: sidecar ? { rating: sidecar.rating, label: sidecar.label } : null, afPoint: details?.afPoint ? { x: details.afPoint.x, y: details.afPoint.y } : null,
-      width: decoded.width, height: decoded.height, orientation: decoded.orientation, exif, thumbPath,
-      analysis: decoded.analysis, timings: { readMs: t1 - t0, decodeMs: performance.now() - t1, inferMs: 0 },
+      fingerprint: d.fingerprint, source: d.source, phash: perceptualHash(thumbnail.rgb, thumbnail.width, thumbnail.height), afPoint,
+      sidecar: sidecar ? { rating: sidecar.rating, label: sidecar.label } : null,
+      width: d.decoded.width, height: d.decoded.height, orientation: d.decoded.orientation, exif, thumbPath, judgement,
     };
   }
 

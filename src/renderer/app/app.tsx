@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { LibrariesScreen } from '../screens/libraries/libraries-screen.tsx';
 import { ReviewScreen } from '../screens/review/review-screen.tsx';
+import { SettingsScreen } from '../screens/settings/settings-screen.tsx';
 import { RecentlyTrashedScreen } from '../screens/trash/recently-trashed-screen.tsx';
 import { TrashReviewScreen } from '../screens/trash/trash-review-screen.tsx';
 import { NavSidebar } from './nav-sidebar.tsx';
@@ -8,7 +9,7 @@ import { useReviewSession } from './review-session-context.tsx';
 import { ToastHost } from './toast-host.tsx';
 import { useHashRoute, type Route } from './use-hash-route.ts';
 
-const byDigit: Record<string, Route> = { 1: 'libraries', 2: 'review', 3: 'trash', 4: 'recent' };
+const byDigit: Record<string, Route> = { 1: 'libraries', 2: 'review', 3: 'trash', 4: 'recent', 5: 'settings' };
 
 export function App() {
   const [route, navigate] = useHashRoute('libraries');
@@ -27,7 +28,7 @@ export function App() {
   }, [navigate]);
 
   useEffect(() => {
-    const titles: Record<Route, string> = { libraries: 'Libraries', review: 'Review', trash: 'Trash review', recent: 'Recently trashed' };
+    const titles: Record<Route, string> = { libraries: 'Libraries', review: 'Review', trash: 'Trash review', recent: 'Recently trashed', settings: 'Settings' };
     document.title = `${titles[route]} — Crisp`;
     // Keyboard users land in the new screen, not on the nav link they left behind.
     const target = document.querySelector<HTMLElement>('[data-autofocus]') ?? main.current;
@@ -44,6 +45,7 @@ export function App() {
         {route === 'review' && <ReviewScreen onOpenTrash={() => navigate('trash')} onOpenLibraries={() => navigate('libraries')} />}
         {route === 'trash' && <TrashReviewScreen onBack={() => navigate('review')} onRecent={() => navigate('recent')} />}
         {route === 'recent' && <RecentlyTrashedScreen />}
+        {route === 'settings' && <SettingsScreen />}
       </main>
       <ToastHost />
     </div>

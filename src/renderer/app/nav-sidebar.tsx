@@ -8,6 +8,7 @@ const items: { route: Route; label: string; key: string }[] = [
   { route: 'review', label: 'Review', key: '2' },
   { route: 'trash', label: 'Trash review', key: '3' },
   { route: 'recent', label: 'Recently trashed', key: '4' },
+  { route: 'settings', label: 'Settings', key: '5' },
 ];
 
 export function NavSidebar({ route, onNavigate }: { route: Route; onNavigate(route: Route): void }) {
@@ -39,7 +40,7 @@ export function NavSidebar({ route, onNavigate }: { route: Route; onNavigate(rou
           </li>
         ))}
       </ul>
-      <p className="sidebar-hint">Alt+1–4 switch screens · ? shortcuts</p>
+      <p className="sidebar-hint">Alt+1–5 switch screens · ? shortcuts</p>
     </nav>
   );
 }

@@ -19,9 +19,15 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   const update = useCallback(async (patch: Partial<Settings>) => {
     const request = ++latest.current;
     setSettings((s) => (s ? { ...s, ...patch } : s));
-    const saved = await client.call('settings:set', patch);
-    // An older reply must not roll back a newer optimistic change.
-    if (request === latest.current) setSettings(saved);
+    try {
+      const saved = await client.call('settings:set', patch);
+      // An older reply must not roll back a newer optimistic change.
+      if (request === latest.current) setSettings(saved);
+    } catch (err) {
+      // Refused (and reported by the client): show what is really stored, not the optimistic value.
+      if (request === latest.current) client.call('settings:get').then(setSettings, () => {});
+      throw err;
+    }
   }, [client]);
   const api = useMemo(() => ({ settings, update }), [settings, update]);
   return <SettingsContext.Provider value={api}>{children}</SettingsContext.Provider>;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Route = 'libraries' | 'review' | 'trash' | 'recent';
-const routes: Route[] = ['libraries', 'review', 'trash', 'recent'];
+export type Route = 'libraries' | 'review' | 'trash' | 'recent' | 'settings';
+const routes: Route[] = ['libraries', 'review', 'trash', 'recent', 'settings'];
 
 function parse(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
-import type { PhotoListItem, Settings } from '../../../shared/review-types.ts';
+import type { PhotoListItem } from '../../../shared/review-types.ts';
 import { useClient } from '../../api/client-context.tsx';
-import { DecisionBadge, ScoreBadge } from '../review/photo-badges.tsx';
+import { CompanionBadge, DecisionBadge, ScoreBadge, SidecarBadges } from '../review/photo-badges.tsx';
 import { ExifLine } from './exif-line.tsx';
 import { SiblingStrip } from './sibling-strip.tsx';
 import { usePhotoDetail, useSiblings } from './use-photo-data.ts';
@@ -27,10 +27,9 @@ interface Props {
   /** Which photo the keeper pane shows, so pinning can freeze it. */
   onShownKeeper(item: PhotoListItem | null): void;
   overlay: boolean;
-  level: Settings['level'];
 }
 
-export function CompareView({ ref, active, position, keeper, onKeeper, onShownKeeper, overlay, level }: Props) {
+export function CompareView({ ref, active, position, keeper, onKeeper, onShownKeeper, overlay }: Props) {
   const client = useClient();
   const [view, setView] = useState<View>(FIT);
   const boxes = useRef<Partial<Record<PaneId, Box>>>({});
@@ -79,13 +78,12 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
           id="candidate"
           title="Flagged photo"
           header={active ? <PaneHeader kind={`Flagged · ${position}`} item={active} /> : null}
-          footer={<ExifLine exif={candidateDetail?.id === activeId ? candidateDetail.exif : undefined} />}
+          footer={<ExifLine exif={candidateDetail?.id === activeId ? candidateDetail.exif : undefined} source={candidateDetail?.id === activeId ? candidateDetail.source : null} />}
           photo={active ?? null}
           detail={candidateDetail}
           view={view}
           onView={setView}
           overlay={overlay}
-          level={level}
           onBox={onBox}
           onHover={onHover}
           onToggleActualPixels={toggleAt}
@@ -96,13 +94,12 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
           title="Keeper"
           pinned={keeper.pinned}
           header={keeperItem ? <PaneHeader kind={keeperTitle} item={keeperItem} pinned={keeper.pinned} /> : <span className="pane-kind">Keeper</span>}
-          footer={<ExifLine exif={keeperDetail && keeperDetail.id === keeperItem?.id ? keeperDetail.exif : undefined} />}
+          footer={<ExifLine exif={keeperDetail && keeperDetail.id === keeperItem?.id ? keeperDetail.exif : undefined} source={keeperDetail?.id === keeperItem?.id ? keeperDetail?.source : null} />}
           photo={keeperItem}
           detail={keeperDetail}
           view={view}
           onView={setView}
           overlay={overlay}
-          level={level}
           onBox={onBox}
           onHover={onHover}
           onToggleActualPixels={toggleAt}
@@ -129,7 +126,9 @@ function PaneHeader({ kind, item, pinned }: { kind: string; item: PhotoListItem;
     <>
       <span className={`pane-kind${pinned ? ' pinned' : ''}`}>{kind}</span>
       <span className="pane-name" title={item.path}>{item.fileName}</span>
+      <CompanionBadge item={item} />
       <ScoreBadge item={item} />
+      <SidecarBadges item={item} />
       <DecisionBadge decision={item.decision} />
     </>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { FocusMap, Settings } from '../../../shared/review-types.ts';
+import type { FocusMap } from '../../../shared/review-types.ts';
 import { tileRects } from './focus-map-layout.ts';
 
 const CANVAS_LONG_EDGE = 1024;
@@ -13,11 +13,12 @@ interface Props {
   map: FocusMap;
   imageWidth: number;
   imageHeight: number;
-  level: Settings['level'];
+  /** Size of the image the model judged, when it differs from the one shown (a RAW's preview). */
+  judged?: { width: number; height: number };
 }
 
 /** The model's per-tile verdict painted over the photo; it scales with the photo inside the pane transform. */
-export function FocusOverlay({ map, imageWidth, imageHeight, level }: Props) {
+export function FocusOverlay({ map, imageWidth, imageHeight, judged }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const el = canvas.current;
@@ -27,7 +28,7 @@ export function FocusOverlay({ map, imageWidth, imageHeight, level }: Props) {
     el.width = Math.round(imageWidth * k);
     el.height = Math.round(imageHeight * k);
     ctx.clearRect(0, 0, el.width, el.height);
-    const rects = tileRects(map, imageWidth, imageHeight, level);
+    const rects = tileRects(map, judged?.width ?? imageWidth, judged?.height ?? imageHeight);
     rects.forEach((r, i) => {
       const x = r.x * el.width;
       const y = r.y * el.height;
@@ -57,6 +58,6 @@ export function FocusOverlay({ map, imageWidth, imageHeight, level }: Props) {
       ctx.lineWidth = 1;
       ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
     });
-  }, [map, imageWidth, imageHeight, level]);
+  }, [map, imageWidth, imageHeight, judged?.width, judged?.height]);
   return <canvas ref={canvas} className="focus-overlay" data-testid="focus-overlay" aria-hidden="true" />;
 }

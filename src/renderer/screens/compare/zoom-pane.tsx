@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { PhotoDetail, PhotoListItem, Settings } from '../../../shared/review-types.ts';
+import type { PhotoDetail, PhotoListItem } from '../../../shared/review-types.ts';
 import { useClient } from '../../api/client-context.tsx';
 import { useElementSize } from '../review/use-element-size.ts';
+import { AfPointMarker } from './af-point-marker.tsx';
 import { FocusOverlay } from './focus-overlay.tsx';
 import { layout, panBy, zoomAt, type Box, type View } from './zoom-math.ts';
 
@@ -23,7 +24,6 @@ interface Props {
   view: View;
   onView(view: View): void;
   overlay: boolean;
-  level: Settings['level'];
   onBox(id: PaneId, box: Box | null): void;
   onHover(hover: PaneHover | null): void;
   onToggleActualPixels(id: PaneId, x: number, y: number): void;
@@ -38,6 +38,7 @@ export function ZoomPane(props: Props) {
   const { width: pw, height: ph } = useElementSize(frame);
   const [natural, setNatural] = useState<{ id: number; iw: number; ih: number } | null>(null);
   const drag = useRef<{ x: number; y: number } | null>(null);
+  const [failedId, setFailedId] = useState<number | null>(null);
 
   const loaded = natural !== null && photo !== null && natural.id === photo.id;
   const iw = loaded ? natural.iw : 0;
@@ -65,6 +66,9 @@ export function ZoomPane(props: Props) {
   }, []);
 
   const { scale, tx, ty } = box ? layout(view, box) : { scale: 1, tx: 0, ty: 0 };
+  const shown = photo !== null && loaded && detail?.id === photo.id ? detail : null;
+  const af = box && shown?.afPoint ? shown.afPoint : null;
+  const judged = shown?.source?.width && shown.source.height ? { width: shown.source.width, height: shown.source.height } : undefined;
   const local = (e: { clientX: number; clientY: number }) => {
     const rect = frame.current!.getBoundingClientRect();
     return { x: e.clientX - rect.left, y: e.clientY - rect.top };
@@ -112,15 +116,19 @@ export function ZoomPane(props: Props) {
               draggable={false}
               decoding="async"
               onLoad={(e) => setNatural({ id: photo.id, iw: e.currentTarget.naturalWidth, ih: e.currentTarget.naturalHeight })}
+              onError={() => setFailedId(photo.id)}
             />
-            {overlay && loaded && detail?.focusMap && detail.id === photo.id && (
-              <FocusOverlay map={detail.focusMap} imageWidth={natural.iw} imageHeight={natural.ih} level={props.level} />
+            {overlay && loaded && shown?.focusMap && (
+              <FocusOverlay map={shown.focusMap} imageWidth={natural.iw} imageHeight={natural.ih} judged={judged} />
             )}
           </div>
         ) : (
           <div className="pane-empty">{props.empty}</div>
         )}
-        {photo && !loaded && <div className="pane-loading" aria-live="polite">Loading…</div>}
+        {af && <AfPointMarker left={tx + af.x * iw * scale} top={ty + af.y * ih * scale} />}
+        {photo && !loaded && (
+          <div className="pane-loading" aria-live="polite">{failedId === photo.id ? `Can't display ${photo.fileName} here.` : 'Loading…'}</div>
+        )}
         {box && <span className="zoom-readout" aria-label="Zoom">{Math.round(scale * dpr * 100)}%</span>}
       </div>
       <div className="pane-footer">{props.footer}</div>

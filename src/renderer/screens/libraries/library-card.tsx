@@ -1,5 +1,5 @@
 import type { LibrarySummary, ScanProgressEvent } from '../../../shared/review-types.ts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useClient } from '../../api/client-context.tsx';
 import { ConfirmDialog } from '../../app/modal-dialog.tsx';
 import { formatCount, formatRelative } from '../../format/format-time.ts';
@@ -16,8 +16,12 @@ const activeStages = new Set(['walking', 'scoring']);
 export function LibraryCard({ library, progress, onReview }: Props) {
   const client = useClient();
   const [confirmRemove, setConfirmRemove] = useState(false);
+  // The engine reports pause only with its next progress event, which a paused scan may never send:
+  // once the pause or resume call is accepted, that is the state to show.
+  const [pausedIntent, setPausedIntent] = useState<boolean | null>(null);
   const scanning = library.scanning || (progress !== undefined && activeStages.has(progress.stage));
-  const paused = scanning && progress?.paused === true;
+  useEffect(() => { if (!scanning) setPausedIntent(null); }, [scanning]);
+  const paused = scanning && (pausedIntent ?? progress?.paused === true);
   const ref = { libraryId: library.id };
   const ignore = () => {};
   const name = library.path.split(/[\\/]/).filter(Boolean).pop() ?? library.path;
@@ -36,7 +40,7 @@ export function LibraryCard({ library, progress, onReview }: Props) {
         <div><dt>Flagged</dt><dd data-testid="flagged-count">{formatCount(library.flaggedCount)}</dd></div>
         <div><dt>Last scan</dt><dd>{library.lastScanAt ? formatRelative(library.lastScanAt) : 'Never'}</dd></div>
       </dl>
-      {progress && <ScanProgress progress={progress} />}
+      {progress && <ScanProgress progress={scanning ? { ...progress, paused } : progress} />}
       {progress?.stage === 'failed' && progress.error && <p className="error-text" role="alert">Scan failed: {progress.error}</p>}
       <div className="library-actions">
         <label className="switch">
@@ -53,7 +57,10 @@ export function LibraryCard({ library, progress, onReview }: Props) {
         <span className="spacer" />
         {scanning ? (
           <>
-            <button type="button" onClick={() => client.call(paused ? 'scan:resume' : 'scan:pause', ref).catch(ignore)}>
+            <button
+              type="button"
+              onClick={() => client.call(paused ? 'scan:resume' : 'scan:pause', ref).then(() => setPausedIntent(!paused), ignore)}
+            >
               {paused ? 'Resume' : 'Pause'}
             </button>
             <button type="button" onClick={() => client.call('scan:cancel', ref).catch(ignore)}>Cancel scan</button>

@@ -19,3 +19,52 @@ export function ScoreBadge({ item }: { item: PhotoListItem }) {
     </span>
   );
 }
+
+const labelColours = new Set(['red', 'yellow', 'green', 'blue', 'purple']);
+
+/** Rating and colour label another tool left in the photo's XMP sidecar. */
+export function SidecarBadges({ item }: { item: PhotoListItem }) {
+  const { rating, label } = item;
+  const colour = label?.toLowerCase() ?? '';
+  return (
+    <>
+      {rating !== null && rating < 0 && (
+        <span className="badge badge-rejected" data-testid="sidecar-rating" data-rating={rating} title="Rejected in Lightroom, darktable or digiKam (XMP sidecar)">
+          Rejected
+        </span>
+      )}
+      {rating !== null && rating > 0 && (
+        <span className="badge badge-stars" data-testid="sidecar-rating" data-rating={rating} title={`Rated ${rating} of 5 (XMP sidecar)`} aria-label={`Rated ${rating} of 5`}>
+          {'★'.repeat(Math.min(5, rating))}
+        </span>
+      )}
+      {label && (
+        <span className={`badge badge-label${labelColours.has(colour) ? ` label-${colour}` : ''}`} data-testid="sidecar-label" title={`Colour label “${label}” (XMP sidecar)`}>
+          {label}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** "+CR2": the other files of this shot (a RAW+JPEG pair); a decision applies to all of them. */
+export function CompanionBadge({ item }: { item: PhotoListItem }) {
+  const companions = item.companions ?? [];
+  if (companions.length === 0) return null;
+  const exts = companions.map((f) => (/\.([^.]+)$/.exec(f)?.[1] ?? f).toUpperCase());
+  return (
+    <span className="badge badge-pair" data-testid="companion-badge" title={`Same shot as ${companions.join(', ')}: a decision applies to all of them`}>
+      +{exts.join(' +')}
+    </span>
+  );
+}
+
+/** Words for the sidecar and companion badges, for an accessible name. */
+export function extrasDescription(item: PhotoListItem): string {
+  const parts: string[] = [];
+  if (item.companions?.length) parts.push(`with ${item.companions.join(', ')}`);
+  if (item.rating !== null && item.rating < 0) parts.push('rejected in sidecar');
+  if (item.rating !== null && item.rating > 0) parts.push(`rated ${item.rating}`);
+  if (item.label) parts.push(`label ${item.label}`);
+  return parts.length ? `, ${parts.join(', ')}` : '';
+}

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { PhotoListItem } from '../../../shared/review-types.ts';
 import { useClient } from '../../api/client-context.tsx';
-import { DecisionBadge, ScoreBadge } from './photo-badges.tsx';
+import { CompanionBadge, DecisionBadge, extrasDescription, ScoreBadge, SidecarBadges } from './photo-badges.tsx';
 import type { ReviewList } from './use-review-list.ts';
 import { useElementSize } from './use-element-size.ts';
 
@@ -107,7 +107,7 @@ const GridCell = memo(function GridCell({ index, item, active, width, total, onA
       aria-selected={active}
       aria-setsize={total}
       aria-posinset={index + 1}
-      aria-label={item ? `${item.fileName}, blur ${item.blurScore?.toFixed(2) ?? 'unscored'}${item.decision ? `, marked ${item.decision}` : ''}` : 'Loading'}
+      aria-label={item ? `${item.fileName}, blur ${item.blurScore?.toFixed(2) ?? 'unscored'}${item.decision ? `, marked ${item.decision}` : ''}${extrasDescription(item)}` : 'Loading'}
       data-photo-id={item?.id}
       data-index={index}
       onClick={(e) => onActivate(index, e.shiftKey)}
@@ -116,6 +116,7 @@ const GridCell = memo(function GridCell({ index, item, active, width, total, onA
       <div className="cell-thumb">
         {item && <img src={client.mediaUrl('thumb', item.id)} alt="" loading="lazy" decoding="async" draggable={false} />}
         {item && <div className="cell-badges"><ScoreBadge item={item} /><DecisionBadge decision={item.decision} /></div>}
+        {item && <div className="cell-extras"><CompanionBadge item={item} /><SidecarBadges item={item} /></div>}
       </div>
       <div className="cell-caption" title={item?.path}>{item?.fileName ?? '\u00a0'}</div>
     </div>

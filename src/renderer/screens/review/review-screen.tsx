@@ -4,9 +4,11 @@ import { useLibraries } from '../../app/libraries-context.tsx';
 import { useReviewSession } from '../../app/review-session-context.tsx';
 import { useSettings } from '../../app/settings-context.tsx';
 import { useToasts } from '../../app/toast-context.tsx';
-import { formatCount } from '../../format/format-time.ts';
+import { formatCount, plural } from '../../format/format-time.ts';
 import { CompareView, type CompareHandle, type KeeperChoice } from '../compare/compare-view.tsx';
 import { BlurHistogram } from './blur-histogram.tsx';
+import { ExportMenu } from './export-menu.tsx';
+import { KeepSharpestDialog } from './keep-sharpest-dialog.tsx';
 import { ReviewEmptyState } from './review-empty-state.tsx';
 import { ReviewFilters } from './review-filters.tsx';
 import { ReviewGrid } from './review-grid.tsx';
@@ -25,6 +27,7 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
   const session = useReviewSession();
   const { filters, activeIndex, setActiveIndex, mode, setMode, refreshTrashCount } = session;
   const [helpOpen, setHelpOpen] = useState(false);
+  const [keepOpen, setKeepOpen] = useState(false);
   const [keeper, setKeeper] = useState<KeeperChoice>({ item: null, pinned: false });
   const [columns, setColumns] = useState(1);
   const compare = useRef<CompareHandle>(null);
@@ -55,7 +58,7 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
   useEffect(() => { setKeeper((k) => (k.pinned || !k.item ? k : { item: null, pinned: false })); }, [activeId]);
 
   const notify = useCallback((message: string) => show('info', message), [show]);
-  const { decide, undo, lastAction } = useReviewDecisions({
+  const { decide, undo, lastAction, announce } = useReviewDecisions({
     client, list, activeIndex, setActiveIndex, onChanged: refreshTrashCount, notify,
   });
 
@@ -73,6 +76,7 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
       case 'trash': return void decide('trash');
       case 'keep': return void decide('keep');
       case 'undo': return void undo();
+      case 'keepSharpest': return setKeepOpen(true);
       case 'toggleMode': return setMode(mode === 'grid' ? 'compare' : 'grid');
       case 'back': return setMode('grid');
       case 'actualPixels':
@@ -85,7 +89,7 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
       case 'help': return setHelpOpen((o) => !o);
     }
   };
-  useReviewKeys(onAction, !helpOpen);
+  useReviewKeys(onAction, !helpOpen && !keepOpen);
 
   function togglePin() {
     if (keeper.pinned) {
@@ -108,6 +112,14 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
     }
   }, [list, setActiveIndex, show]);
   const onShownKeeper = useCallback((item: KeeperChoice['item']) => { pinnedCandidate.current = item; }, []);
+  const onKeepSharpestApplied = useCallback((changed: number) => {
+    setKeepOpen(false);
+    const message = changed > 0 ? `Marked ${plural(changed, 'photo')} for trash, keeping the sharpest of each burst` : 'Nothing to mark';
+    show('success', message, changed > 0 ? 'U undoes it.' : undefined);
+    announce(message);
+    void list.reload();
+    refreshTrashCount();
+  }, [show, announce, list, refreshTrashCount]);
   const onOpen = useCallback((index: number) => { setActiveIndex(index); setMode('compare'); }, [setActiveIndex, setMode]);
 
   const libraryList = libraries ?? [];
@@ -131,6 +143,10 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
             <button type="button" aria-pressed={keeper.pinned} onClick={togglePin} title="Pin the keeper pane (P)">Pin keeper</button>
           </>
         )}
+        <button type="button" onClick={() => setKeepOpen(true)} title="Keep the sharpest of each burst, mark the rest (B)" aria-keyshortcuts="B">
+          Keep sharpest…
+        </button>
+        <ExportMenu threshold={threshold} libraryId={filters.libraryId} />
         <button type="button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
         <button type="button" className="primary" onClick={onOpenTrash} title="Trash review (Enter)">
           Trash review{session.trashCount > 0 ? ` (${formatCount(session.trashCount)})` : ''}
@@ -158,7 +174,6 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
             onKeeper={setKeeper}
             onShownKeeper={onShownKeeper}
             overlay={overlay}
-            level={settings?.level ?? 'standard'}
           />
         )}
       </div>
@@ -167,9 +182,10 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
         <span data-testid="active-position">{total > 0 ? `Photo ${formatCount(activeIndex + 1)} of ${formatCount(total)}` : ''}</span>
         <span className="status-action" data-testid="last-action">{lastAction ?? ''}</span>
         <span className="spacer" />
-        <span className="status-keys"><kbd>←</kbd><kbd>→</kbd> move <kbd>X</kbd> trash <kbd>K</kbd> keep <kbd>U</kbd> undo <kbd>Space</kbd> compare <kbd>?</kbd> all keys</span>
+        <span className="status-keys"><kbd>←</kbd><kbd>→</kbd> move <kbd>X</kbd> trash <kbd>K</kbd> keep <kbd>U</kbd> undo <kbd>B</kbd> bursts <kbd>Space</kbd> compare <kbd>?</kbd> all keys</span>
       </footer>
       <ShortcutSheet open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <KeepSharpestDialog open={keepOpen} libraryId={filters.libraryId} onClose={() => setKeepOpen(false)} onApplied={onKeepSharpestApplied} />
     </section>
   );
 }

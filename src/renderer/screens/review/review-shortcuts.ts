@@ -1,7 +1,7 @@
 /** Every review action and its keys; the key handler and the shortcut sheet both read this. */
 export type ReviewAction =
   | 'prev' | 'next' | 'up' | 'down' | 'first' | 'last'
-  | 'trash' | 'keep' | 'undo'
+  | 'trash' | 'keep' | 'undo' | 'keepSharpest'
   | 'toggleMode' | 'actualPixels' | 'overlay' | 'pin'
   | 'openTrash' | 'help' | 'back';
 
@@ -29,6 +29,7 @@ export const shortcutGroups: { title: string; shortcuts: Shortcut[] }[] = [
       { action: 'trash', keys: ['X'], label: 'Mark for trash and advance' },
       { action: 'keep', keys: ['K'], label: 'Keep (unflag) and advance' },
       { action: 'undo', keys: ['U', 'Ctrl+Z'], label: 'Undo the last action' },
+      { action: 'keepSharpest', keys: ['B'], label: 'Keep the sharpest of each burst (preview first)' },
       { action: 'openTrash', keys: ['Enter'], label: 'Open the trash review' },
     ],
   },
@@ -64,6 +65,7 @@ export function actionForKey(e: KeyboardEvent): ReviewAction | null {
     case 'x': return 'trash';
     case 'k': return 'keep';
     case 'u': return 'undo';
+    case 'b': return 'keepSharpest';
     case 'z': return 'actualPixels';
     case 'f': return 'overlay';
     case 'p': return 'pin';

@@ -56,5 +56,5 @@ export function useReviewDecisions({ client, list, activeIndex, setActiveIndex, 
     if (found >= 0) setActiveIndex(found);
   }, [client, list, setActiveIndex, onChanged, notify]);
 
-  return { decide, undo, lastAction };
+  return { decide, undo, lastAction, announce: setLastAction };
 }
