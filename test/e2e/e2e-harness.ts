@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -8,7 +9,10 @@ import { fixtureDir, tempDir, writeDefocused, writeMotionBlurred } from '../help
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const rendererDir = path.join(repoRoot, 'out/renderer');
-export const screenshotDir = path.join(repoRoot, 'docs/screenshots');
+/** README screenshots are refreshed with CRISP_UPDATE_SCREENSHOTS=1 npm test; other runs still take them, into a temp dir. */
+export const screenshotDir = process.env.CRISP_UPDATE_SCREENSHOTS === '1'
+  ? path.join(repoRoot, 'docs/screenshots')
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'crisp-screenshots-'));
 export const viewport = { width: 1440, height: 900 };
 
 /** `npm test` builds the renderer first; a bare `vitest run test/e2e` builds it if it is missing. */

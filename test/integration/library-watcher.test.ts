@@ -61,7 +61,7 @@ describe('watch folders', () => {
     await until('the slow copy to be scored', () => linesFor(target, 'scored').length > 0);
     await sleep(2500);
     await watcher!.whenIdle();
-    expect(linesFor(target)).toHaveLength(1);
+    expect(linesFor(target), JSON.stringify(linesFor(target))).toHaveLength(1);
     expect(linesFor(target, 'scored')).toHaveLength(1);
     expect(session!.db.prepare('SELECT count(*) AS n FROM photo_errors').get()).toEqual({ n: 0 });
     // The score is that of the whole image, not of a truncated one.

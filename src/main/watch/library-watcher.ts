@@ -56,6 +56,8 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   private watcher: FSWatcher | null = null;
   private libraryId = 0;
   private readonly pending = new Set<string>();
+  /** Files being indexed now, and whether another event for them arrived meanwhile. */
+  private readonly indexing = new Map<string, boolean>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly retries = new Map<string, number>();
   private readonly expectedRemovals = new Set<string>();
@@ -174,14 +176,23 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
 
   private async process(file: string): Promise<void> {
     if (this.stopped || !this.pending.has(file)) return;
+    if (this.indexing.has(file)) {
+      // One file is indexed by one task at a time; a change seen meanwhile is looked at afterwards.
+      this.indexing.set(file, true);
+      return;
+    }
     this.pending.delete(file);
+    this.indexing.set(file, false);
     this.inFlight++;
     try {
       await this.index(file);
     } catch (err) {
       this.emit('problem', { path: file, code: 'WATCH_INDEX_FAILED', message: (err as Error).message });
     } finally {
+      const changedMeanwhile = this.indexing.get(file);
+      this.indexing.delete(file);
       this.inFlight--;
+      if (changedMeanwhile && !this.stopped) this.schedule(file, 0);
       this.emitBacklog();
       this.notifyIdle();
     }
