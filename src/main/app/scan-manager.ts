@@ -67,7 +67,11 @@ export class ScanManager {
     const watcher = new LibraryWatcher({ root, session: this.session, burstSeconds: this.burstSeconds() });
     this.watchers.set(libraryId, watcher);
     watcher.on('photo', (l) => this.events.emit('photo:scored', { libraryId, photoId: l.photoId ?? 0, blurScore: l.blurScore, status: l.status }));
-    watcher.on('backlog', (b) => this.events.emit('watch:backlog', { libraryId, pending: b.pending, inFlight: b.inFlight, online: b.online }));
+    watcher.on('backlog', (b) => {
+      this.events.emit('watch:backlog', { libraryId, pending: b.pending, inFlight: b.inFlight, online: b.online });
+      // Counts on the Libraries screen follow once the backlog drains, not on every photo.
+      if (b.pending === 0 && b.inFlight === 0) this.librariesChanged();
+    });
     watcher.on('offline', () => this.librariesChanged());
     watcher.on('online', () => this.librariesChanged());
     await watcher.start();

@@ -9,7 +9,7 @@ import { useFolderDrop } from './use-folder-drop.ts';
 export function LibrariesScreen({ onReview }: { onReview(libraryId: number): void }) {
   const client = useClient();
   const { show } = useToasts();
-  const { libraries, progress, refresh } = useLibraries();
+  const { libraries, progress, backlog, refresh } = useLibraries();
 
   const add = useCallback(async (path: string) => {
     const library = await client.call('libraries:add', { path });
@@ -37,7 +37,7 @@ export function LibrariesScreen({ onReview }: { onReview(libraryId: number): voi
       ) : (
         <ul className="library-list" aria-label="Libraries">
           {libraries.map((lib) => (
-            <LibraryCard key={lib.id} library={lib} progress={progress.get(lib.id)} onReview={onReview} />
+            <LibraryCard key={lib.id} library={lib} progress={progress.get(lib.id)} backlog={backlog.get(lib.id)} onReview={onReview} />
           ))}
         </ul>
       )}

@@ -3,17 +3,19 @@ import { useEffect, useState } from 'react';
 import { useClient } from '../../api/client-context.tsx';
 import { ConfirmDialog } from '../../app/modal-dialog.tsx';
 import { formatCount, formatRelative } from '../../format/format-time.ts';
+import type { WatchBacklog } from '../../app/libraries-context.tsx';
 import { ScanProgress } from './scan-progress.tsx';
 
 interface Props {
   library: LibrarySummary;
   progress: ScanProgressEvent | undefined;
+  backlog?: WatchBacklog;
   onReview(libraryId: number): void;
 }
 
 const activeStages = new Set(['walking', 'scoring']);
 
-export function LibraryCard({ library, progress, onReview }: Props) {
+export function LibraryCard({ library, progress, backlog, onReview }: Props) {
   const client = useClient();
   const [confirmRemove, setConfirmRemove] = useState(false);
   // The engine reports pause only with its next progress event, which a paused scan may never send:
@@ -41,6 +43,13 @@ export function LibraryCard({ library, progress, onReview }: Props) {
         <div><dt>Last scan</dt><dd>{library.lastScanAt ? formatRelative(library.lastScanAt) : 'Never'}</dd></div>
       </dl>
       {progress && <ScanProgress progress={scanning ? { ...progress, paused } : progress} />}
+      {library.watched && (
+        <p className="watch-status" role="status" data-testid="watch-status">
+          {!library.online ? 'Watching — folder offline; resumes when it returns'
+            : backlog && backlog.pending + backlog.inFlight > 0 ? `Watching — ${formatCount(backlog.pending)} waiting, ${formatCount(backlog.inFlight)} scoring`
+            : 'Watching — up to date'}
+        </p>
+      )}
       {progress?.stage === 'failed' && progress.error && <p className="error-text" role="alert">Scan failed: {progress.error}</p>}
       <div className="library-actions">
         <label className="switch">
