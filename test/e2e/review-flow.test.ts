@@ -211,6 +211,13 @@ describe('review flow in Chromium against the real engine', () => {
     expect(sha256File(restored)).toBe(hashes.get(restored));
     expect(fs.existsSync(doomed[1])).toBe(false);
 
+    // U undoes the move itself: the photo still in the trash comes back byte-identical too.
+    await page.getByRole('link', { name: /^Review/ }).click();
+    await see.visible(page.getByRole('listbox'));
+    await page.keyboard.press('u');
+    await expect.poll(() => fs.existsSync(doomed[1]), { timeout: 20_000 }).toBe(true);
+    expect(sha256File(doomed[1])).toBe(hashes.get(doomed[1]));
+
     expect(app.errors).toEqual([]);
   });
 

@@ -59,7 +59,9 @@ export class AppServices {
     this.review = new ReviewQueries(db, (level) => tileGeometry(this.session.model.card, level));
     this.trash = new TrashService(db, opts.trasher, (file) => this.scans.expectRemoval(file));
     this.decisions = new DecisionLog(db, async (logIds) => {
-      for (const id of logIds) await this.trash.restore(id);
+      // Some of the batch may have been restored one by one since; undo brings back the rest.
+      for (const id of logIds) if (this.trash.isInTrash(id)) await this.trash.restore(id);
+      this.librariesChanged();
     });
     this.media = new MediaResolver(db);
   }

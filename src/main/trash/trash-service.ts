@@ -61,6 +61,10 @@ export class TrashService {
     return result;
   }
 
+  isInTrash(logId: number): boolean {
+    return this.db.prepare("SELECT 1 FROM trash_log WHERE id = ? AND status = 'trashed'").get(logId) !== undefined;
+  }
+
   recent(limit = 200): TrashLogEntry[] {
     return this.db.prepare(`SELECT ${publicColumns} FROM trash_log ORDER BY id DESC LIMIT ?`).all(limit) as TrashLogEntry[];
   }
