@@ -1,18 +1,23 @@
-"""Realistic blur / degradation synthesis on batches of crops (torch, FFT convolution).
+"""Realistic blur / degradation synthesis (v2), applied to whole photo REGIONS before tiling.
 
-Crops are CROP x CROP (160); kernels have radius <= 16 so the central 128x128
-output of a circular FFT convolution is exact (no wrap-around).
+Kernels live on a KS x KS support (KS=65, radius 32); regions carry a 32 px margin so the
+central part of a circular FFT convolution is exact. All strengths are at the ANALYSIS scale.
 
-Blurry (label 1) families, strengths measured at the ANALYSIS scale:
-  disk   : lens defocus, antialiased disk radius 2..10 px (+ optional slight Gaussian), motion=0
-  gauss  : Gaussian defocus sigma 1.4..5, motion=0
-  line   : linear motion, length 6..30 px, any angle, motion=1
-  shake  : camera shake, random-walk / spline trajectory, extent 6..30 px, motion=1
-  upscale: digital upscaling, downscale by 2..4x then bicubic/bilinear upscale, motion=ignore
-Sharp (label 0) variants: original (at several scales), mild phone softness
-  (Gaussian sigma <= 0.5) + unsharp-mask halos, noise, JPEG, low contrast.
-"Don't care" gap (never generated): disk radius 0.8..2, Gaussian sigma 0.6..1.4,
-  motion length 2..6 px, upscaling < 2x.
+Blurry (label 1) families:
+  disk   : lens defocus, radius 2..25 px, soft rim (edge width 0.3..2.5 px), optional bright rim
+           (soap-bubble) or centre-weighted profile, optional cat's-eye ellipticity, optional
+           slight Gaussian                                                         motion=0
+  gauss  : Gaussian defocus sigma 1.4..8                                            motion=0
+  line   : linear motion 6..45 px, any angle                                       motion=1
+  shake  : camera shake = random walk with momentum/inertia (curved, sometimes a
+           dominant direction, jerks), equal-time samples so slow parts get more
+           exposure, extent 6..45 px, sub-pixel rasterised (4x supersampling)      motion=1
+  mixed  : defocus disk r 1.5..6 + shake 6..30 px                                   motion=ignore
+  upscale: digital upscaling (antialiased downscale 2..4x, bicubic/bilinear up)     motion=ignore
+Phone/camera ISP AFTER blur (same distribution for sharp and blurry so processing is no cue):
+  sensor noise -> mild denoise -> unsharp-mask sharpening (halos) -> contrast -> JPEG.
+"Don't care" gap (never generated): disk r 0.8..2, Gaussian sigma 0.6..1.4, motion 2..6 px,
+upscaling < 2x.
 """
 import io
 import math
@@ -21,13 +26,12 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-CROP = 160
-KS = 33  # kernel support (radius 16)
+KS = 65  # kernel support (radius 32)
+MARGIN = KS // 2
 
 
 def _grid(ks=KS, ss=4):
     r = ks // 2
-    # supersampled coordinates for anti-aliasing
     o = (np.arange(ss) + 0.5) / ss - 0.5
     c = np.arange(-r, r + 1)
     g = (c[:, None] + o[None, :]).reshape(-1)
@@ -39,9 +43,23 @@ def _downsample(k, ss):
     return k.reshape(n, ss, n, ss).mean(axis=(1, 3))
 
 
-def disk_kernel(radius, ks=KS):
+def disk_kernel(radius, ks=KS, soft=0.0, rim=0.0, aspect=1.0, angle=0.0):
+    """Antialiased defocus disk. soft: rim transition width (px); rim>0 bright rim, <0 centre-weighted;
+    aspect<1: cat's-eye / elliptical aperture squeezed along `angle`."""
     (yy, xx), ss = _grid(ks)
-    k = (yy ** 2 + xx ** 2 <= radius ** 2).astype(np.float64)
+    if aspect != 1.0:
+        c, s = math.cos(angle), math.sin(angle)
+        u = xx * c + yy * s
+        v = -xx * s + yy * c
+        d = np.sqrt((u / aspect) ** 2 + v ** 2)
+    else:
+        d = np.sqrt(yy ** 2 + xx ** 2)
+    if soft > 0:
+        k = np.clip((radius - d) / soft + 0.5, 0, 1)
+    else:
+        k = (d <= radius).astype(np.float64)
+    if rim != 0.0:
+        k = k * np.clip(1 + rim * ((d / max(radius, 1e-6)) ** 2 - 0.5), 0.05, None)
     k = _downsample(k, ss)
     return k / k.sum()
 
@@ -54,16 +72,29 @@ def gauss_kernel(sigma, ks=KS):
     return k / k.sum()
 
 
-def _splat(points, ks=KS, ss=4):
-    """Accumulate trajectory points (in px, centred at 0) into an antialiased kernel."""
+def _splat(points, ks=KS, ss=4, weights=None):
+    """Accumulate trajectory points (px, centred at 0) into a kernel, 4x supersampled (sub-pixel)."""
     r = ks // 2
     n = ks * ss
     k = np.zeros((n, n))
     p = (points + r + 0.5) * ss
     ij = np.clip(np.round(p - 0.5).astype(int), 0, n - 1)
-    np.add.at(k, (ij[:, 0], ij[:, 1]), 1.0)
+    np.add.at(k, (ij[:, 0], ij[:, 1]), 1.0 if weights is None else weights)
     k = _downsample(k, ss)
     return k / k.sum()
+
+
+def _densify(pts, per_px=8):
+    """Equal-TIME samples -> dense points; each segment carries the same exposure (weight),
+    spread over its length (no gaps at fast parts, more energy where the camera was slow)."""
+    seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    out, w = [], []
+    for a, b, L in zip(pts[:-1], pts[1:], seg):
+        m = max(1, int(math.ceil(L * per_px)))
+        t = ((np.arange(m) + 0.5) / m)[:, None]
+        out.append(a + (b - a) * t)
+        w.append(np.full(m, 1.0 / m))
+    return np.concatenate(out), np.concatenate(w)
 
 
 def line_kernel(length, angle, ks=KS):
@@ -72,46 +103,33 @@ def line_kernel(length, angle, ks=KS):
     return _splat(pts, ks)
 
 
-def shake_kernel(extent, rng, ks=KS):
-    """Camera-shake trajectory: random walk with momentum, rescaled to `extent` px max span."""
-    n = 400
-    v = rng.normal(size=2)
-    v /= np.linalg.norm(v) + 1e-9
+def shake_trajectory(rng, n=200):
+    """Hand-shake during exposure: velocity with inertia (momentum), random accelerations,
+    optional dominant direction (drift), occasional jerks. Samples are equal in TIME."""
+    beta = rng.uniform(0.75, 0.97)
+    drift = rng.uniform(0.3, 1.2) if rng.uniform() < 0.6 else 0.0
+    d0 = rng.uniform(0, 2 * math.pi)
+    dvec = np.array([math.sin(d0), math.cos(d0)])
+    v = rng.normal(size=2) * 0.5 + drift * dvec
     pts = [np.zeros(2)]
-    curv = rng.uniform(0.02, 0.3)  # mostly elongated, sometimes curved paths
-    for _ in range(n):
-        v = v + rng.normal(size=2) * curv
-        v /= np.linalg.norm(v) + 1e-9
+    jerk_t = rng.integers(0, n) if rng.uniform() < 0.3 else -1
+    for t in range(n):
+        a = rng.normal(size=2)
+        if t == jerk_t:
+            a = a * 6
+        v = beta * v + (1 - beta) * (drift * dvec + a * 1.5)
         pts.append(pts[-1] + v)
-    pts = np.array(pts)
-    # non-uniform speed (exposure spends more time at slow parts)
-    w = rng.uniform(0.3, 1.0, size=len(pts))
-    keep = rng.uniform(size=len(pts)) < w
-    pts = pts[keep] if keep.sum() > 10 else pts
-    pts -= (pts.max(0) + pts.min(0)) / 2
-    span = np.abs(pts).max() * 2 + 1e-9
-    pts *= extent / span
-    return _splat(pts, ks)
+    return np.array(pts)
 
 
-def sample_blur(rng):
-    """Returns (kernel or None, family, motion_label, upscale_factor)."""
-    u = rng.uniform()
-    if u < 0.30:
-        r = math.exp(rng.uniform(math.log(2.0), math.log(10.0)))
-        k = disk_kernel(r)
-        if rng.uniform() < 0.5:
-            k = _conv_same(k, gauss_kernel(rng.uniform(0.3, 0.8)))
-        return k, "disk", 0.0, 0.0
-    if u < 0.42:
-        return gauss_kernel(math.exp(rng.uniform(math.log(1.4), math.log(5.0)))), "gauss", 0.0, 0.0
-    if u < 0.60:
-        L = math.exp(rng.uniform(math.log(6), math.log(30)))
-        return line_kernel(L, rng.uniform(0, math.pi)), "line", 1.0, 0.0
-    if u < 0.86:
-        E = math.exp(rng.uniform(math.log(6), math.log(30)))
-        return shake_kernel(E, rng), "shake", 1.0, 0.0
-    return None, "upscale", -1.0, rng.uniform(2.0, 4.0)
+def shake_kernel(extent, rng, ks=KS):
+    """Camera-shake kernel with bounding-box diagonal `extent` px (at the analysis scale)."""
+    pts = shake_trajectory(rng)
+    pts = pts - (pts.max(0) + pts.min(0)) / 2
+    diag = float(np.linalg.norm(pts.max(0) - pts.min(0))) + 1e-9
+    pts = pts * (extent / diag)
+    p, w = _densify(pts)
+    return _splat(p, ks, weights=w)
 
 
 def _conv_same(a, b):
@@ -121,53 +139,96 @@ def _conv_same(a, b):
     return c / c.sum()
 
 
-def fft_blur(x, kernels):
-    """x: [B,3,CROP,CROP] float; kernels: [B,KS,KS] (centred). Returns [B,3,128,128] central crop."""
+def random_disk(rng, rmin=2.0, rmax=25.0):
+    r = math.exp(rng.uniform(math.log(rmin), math.log(rmax)))
+    soft = rng.uniform(0.3, 2.5)
+    u = rng.uniform()
+    rim = rng.uniform(0.3, 1.2) if u < 0.25 else (-rng.uniform(0.3, 0.9) if u < 0.45 else 0.0)
+    aspect = rng.uniform(0.65, 1.0) if rng.uniform() < 0.3 else 1.0
+    k = disk_kernel(r, soft=soft, rim=rim, aspect=aspect, angle=rng.uniform(0, math.pi))
+    if rng.uniform() < 0.4:
+        k = _conv_same(k, gauss_kernel(rng.uniform(0.3, 1.2)))
+    return k, r
+
+
+def sample_blur(rng):
+    """Returns (kernel or None, family, motion_label, upscale_factor). Defocus 40 %, motion 42 %."""
+    u = rng.uniform()
+    if u < 0.30:
+        k, _ = random_disk(rng)
+        return k, "disk", 0.0, 0.0
+    if u < 0.40:
+        return gauss_kernel(math.exp(rng.uniform(math.log(1.4), math.log(8.0)))), "gauss", 0.0, 0.0
+    if u < 0.55:
+        L = math.exp(rng.uniform(math.log(6), math.log(45)))
+        return line_kernel(L, rng.uniform(0, math.pi)), "line", 1.0, 0.0
+    if u < 0.82:
+        E = math.exp(rng.uniform(math.log(6), math.log(45)))
+        return shake_kernel(E, rng), "shake", 1.0, 0.0
+    if u < 0.90:
+        k, _ = random_disk(rng, 1.5, 6.0)
+        E = math.exp(rng.uniform(math.log(6), math.log(30)))
+        return _conv_same(k, shake_kernel(E, rng)), "mixed", -1.0, 0.0
+    return None, "upscale", -1.0, rng.uniform(2.0, 4.0)
+
+
+def fft_blur(x, kernel):
+    """x: [B,3,H,W] float; kernel [KS,KS] (centred). Circular FFT convolution (valid in the
+    interior MARGIN px away from the border). Returns [B,3,H,W]."""
     B, C, H, W = x.shape
     r = KS // 2
-    kp = torch.zeros(B, H, W, dtype=x.dtype)
-    kp[:, :KS, :KS] = kernels
-    kp = torch.roll(kp, shifts=(-r, -r), dims=(1, 2))
+    kp = torch.zeros(H, W, dtype=x.dtype)
+    kp[:KS, :KS] = kernel
+    kp = torch.roll(kp, shifts=(-r, -r), dims=(0, 1))
     X = torch.fft.rfft2(x)
-    K = torch.fft.rfft2(kp).unsqueeze(1)
-    y = torch.fft.irfft2(X * K, s=(H, W))
-    o = (H - 128) // 2
-    return y[:, :, o:o + 128, o:o + 128]
+    K = torch.fft.rfft2(kp)
+    return torch.fft.irfft2(X * K, s=(H, W))
 
 
-def upscale_blur(x, f):
+def upscale_blur(x, f, rng):
     """x [1,3,H,W] -> downscale by f (antialiased) -> upscale back (bicubic or bilinear)."""
     H, W = x.shape[-2:]
     h, w = max(8, round(H / f)), max(8, round(W / f))
     d = F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False, antialias=True)
-    mode = "bicubic" if np.random.uniform() < 0.7 else "bilinear"
+    mode = "bicubic" if rng.uniform() < 0.7 else "bilinear"
     return F.interpolate(d, size=(H, W), mode=mode, align_corners=False).clamp(0, 1)
 
 
-def center(x):
-    o = (x.shape[-1] - 128) // 2
-    return x[..., o:o + 128, o:o + 128]
+# ---------------------------------------------------------------- ISP / post-processing
+def _gconv(x, sigma):
+    r = max(2, int(math.ceil(3 * sigma)))
+    k1 = torch.tensor(gauss_kernel(sigma, 2 * r + 1)[r], dtype=x.dtype)
+    k1 = k1 / k1.sum()
+    C = x.shape[1]
+    xp = F.pad(x, (r, r, r, r), mode="reflect")
+    xp = F.conv2d(xp, k1.view(1, 1, 1, -1).repeat(C, 1, 1, 1), groups=C)
+    return F.conv2d(xp, k1.view(1, 1, -1, 1).repeat(C, 1, 1, 1), groups=C)
 
 
-# ---------------------------------------------------------------- post-processing
-def unsharp(x, rng_amount, sigma):
-    k = torch.tensor(gauss_kernel(sigma, 9), dtype=x.dtype)[None, None].repeat(3, 1, 1, 1)
-    b = F.conv2d(F.pad(x, (4, 4, 4, 4), mode="reflect"), k, groups=3)
-    return (x + rng_amount * (x - b)).clamp(0, 1)
+def unsharp(x, amount, sigma):
+    return (x + amount * (x - _gconv(x, sigma))).clamp(0, 1)
 
 
 def soften(x, sigma):
-    k = torch.tensor(gauss_kernel(sigma, 9), dtype=x.dtype)[None, None].repeat(3, 1, 1, 1)
-    return F.conv2d(F.pad(x, (4, 4, 4, 4), mode="reflect"), k, groups=3)
+    return _gconv(x, sigma)
 
 
-def add_noise(x, rng):
+def denoise(x, sigma, alpha):
+    """Mild, edge-aware-ish denoise: blend towards a Gaussian blur where local contrast is low."""
+    b = _gconv(x, sigma)
+    diff = (x - b).abs().mean(1, keepdim=True)
+    w = alpha * torch.exp(-diff / 0.03)
+    return x * (1 - w) + b * w
+
+
+def add_noise(x, rng, smin=0.004, smax=0.04):
     """High-ISO-like noise: signal-dependent luma noise + weaker chroma noise, sometimes blotchy."""
-    s = rng.uniform(0.004, 0.04)
-    lum = torch.randn(1, 1, *x.shape[-2:])
-    chroma = torch.randn(1, 3, *x.shape[-2:]) * rng.uniform(0.1, 0.6)
+    s = rng.uniform(smin, smax)
+    g = torch.Generator().manual_seed(int(rng.integers(0, 2 ** 31 - 1)))
+    lum = torch.randn(1, 1, *x.shape[-2:], generator=g)
+    chroma = torch.randn(1, 3, *x.shape[-2:], generator=g) * rng.uniform(0.1, 0.6)
     n = lum + chroma
-    if rng.uniform() < 0.3:  # slightly correlated (demosaiced / denoised) noise
+    if rng.uniform() < 0.3:  # slightly correlated (demosaiced) noise
         n = soften(n.expand(1, 3, -1, -1).contiguous(), rng.uniform(0.5, 1.0)) * 1.8
     sd = s * torch.sqrt(x.mean(1, keepdim=True).clamp(0.02, 1) / 0.5).clamp(0.3, 1.5)
     return (x + n * sd).clamp(0, 1)
@@ -187,6 +248,25 @@ def contrast(x, rng):
     m = x.mean()
     b = rng.uniform(-0.15, 0.15)
     return ((x - m) * c + m + b).clamp(0, 1)
+
+
+def isp(x, rng, sharp):
+    """Phone/camera pipeline after the optics: noise -> denoise -> sharpening -> contrast -> JPEG.
+    Same distribution for sharp and blurry images (only the optional softness is sharp-only)."""
+    x = x.clamp(0, 1)
+    if sharp and rng.uniform() < 0.3:
+        x = soften(x, rng.uniform(0.25, 0.5))
+    if rng.uniform() < 0.4:
+        x = add_noise(x, rng)
+    if rng.uniform() < 0.35:
+        x = denoise(x, rng.uniform(0.5, 1.0), rng.uniform(0.3, 0.8))
+    if rng.uniform() < 0.6:
+        x = unsharp(x, rng.uniform(0.3, 2.0), rng.uniform(0.7, 2.0))
+    if rng.uniform() < 0.2:
+        x = contrast(x, rng)
+    if rng.uniform() < 0.7:
+        x = jpeg(x, rng.uniform(55, 98))
+    return x.clamp(0, 1)
 
 
 def quantize(x):

@@ -6,7 +6,8 @@ import os
 import export_onnx
 from model import count_params, macs_per_pixel
 
-DEFAULT_AGG = {"quantile": 0.2, "textureMin": 0.03, "minTextured": 4, "threshold": 0.5, "motionThreshold": 0.5}
+DEFAULT_AGG = {"quantile": 0.2, "textureMin": 0.03, "minTextured": 4, "isotropyMin": 0.1, "threshold": 0.5,
+               "motionThreshold": 0.5}
 STRIDE = 128
 
 
@@ -28,7 +29,7 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
     nparam = count_params(model)
     return {
         "id": "crisp-blur",
-        "version": "1.0.0",
+        "version": "2.0.0",
         "file": "crisp-blur.onnx",
         "sha256": export_onnx.sha256(onnx_path),
         "architecture": ("CrispBlurNet: fully-convolutional tile CNN; 3x3 s2 conv(10) -> depthwise-separable "
@@ -47,6 +48,12 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
             "texture": "float32 [N]: fixed (non-learned) luma = 0.299R+0.587G+0.114B, AvgPool 4x4 stride 4, "
                        "population std over the 32x32 result (0..0.5); survives blur, separates textured tiles "
                        "from sky/flat areas",
+            "isotropy": "float32 [N]: fixed (non-learned) structure-tensor isotropy of the same 4x4 avg-pooled "
+                        "luma (32x32) used for texture: Ix=(p[y][x+1]-p[y][x-1])/2, Iy=(p[y+1][x]-p[y-1][x])/2 "
+                        "over the 30x30 interior, Jxx=sum Ix^2, Jyy=sum Iy^2, Jxy=sum Ix*Iy, eigenvalues "
+                        "l1>=l2 = (Jxx+Jyy)/2 +- sqrt(((Jxx-Jyy)/2)^2+Jxy^2) (l2 clamped at 0), isotropy = "
+                        "l2/(l1+1e-8) in 0..1; ~0 where the tile's detail runs in one direction only (edges "
+                        "parallel to a camera shake stay sharp there, so such tiles cannot show shake)",
         },
         "analysis": {
             "tileSize": 128, "stride": STRIDE,
@@ -60,29 +67,47 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
             },
         },
         "aggregation": {"method": "textured-quantile", "quantile": a["quantile"], "textureMin": a["textureMin"],
-                        "minTextured": a["minTextured"], "interpolation": "linear"},
+                        "minTextured": a["minTextured"], "interpolation": "linear",
+                        "isotropyMin": a["isotropyMin"],
+                        "description": "textured-isotropic-quantile: selected = tiles with texture >= textureMin AND "
+                                       "isotropy >= isotropyMin; if fewer than minTextured qualify, the "
+                                       "min(minTextured, N) tiles with the highest texture*isotropy (stable order); "
+                                       "photo blurScore = linear-interpolated quantile(quantile) of the selected "
+                                       "tiles' blur; blurry if blurScore >= threshold"},
         "threshold": a["threshold"],
-        "blurType": {"method": "mean-motion-over-blurry-selected-tiles", "tileBlurMin": 0.5,
+        "blurType": {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
+                               "blur >= tileBlurMin, all selected if none)", "tileBlurMin": 0.5,
                      "motionThreshold": a["motionThreshold"]},
         "training": {
             "command": cmd, "seed": args.seed, "durationMinutes": round(duration, 1),
+            "durationBreakdown": getattr(args, "timing", {}),
             "hardware": "2 CPU cores (no GPU), torch 1.13",
             "tiles": args.tiles, "epochs": args.epochs,
             "data": data_sources(args.photos),
             "synthesis": [
-                "blurry: lens defocus disk r 2-10 px (antialiased, +optional slight Gaussian)",
-                "blurry: Gaussian defocus sigma 1.4-5 px",
-                "blurry: linear motion 6-30 px, any angle",
-                "blurry: camera shake random-walk trajectories 6-30 px span",
+                "blur applied to whole photo regions (2x2 tiles + 32 px kernel margin) BEFORE tiling, then the "
+                "ISP, then tiles are cut: every tile of a shaken region is labelled blurry whatever its content",
+                "blurry: lens defocus disk r 2-25 px, soft rim 0.3-2.5 px, optional bright rim / centre-weighted "
+                "profile, optional cat's-eye ellipticity (aspect 0.65-1), optional slight Gaussian",
+                "blurry: Gaussian defocus sigma 1.4-8 px",
+                "blurry: linear motion 6-45 px, any angle",
+                "blurry: camera shake = random walk with momentum/inertia (curved, often a dominant direction, "
+                "occasional jerks; equal-time samples so slow parts get more exposure), extent 6-45 px, "
+                "sub-pixel rasterised (4x supersampling)",
+                "blurry: defocus r 1.5-6 + shake 6-30 px (motion label ignored)",
                 "blurry: digital upscaling (antialiased downscale 2-4x, bicubic/bilinear upscale)",
-                "sharp: photos at native, 2048-long-edge, 0.5x and 0.3x scales (downscaled sharp)",
-                "sharp: mild phone softness (Gaussian sigma 0.25-0.5) + unsharp-mask halos",
-                "both: high-ISO signal-dependent luma+chroma noise, low contrast / brightness shifts, "
-                "JPEG q55-98, rot90/flip",
+                "motion head: blurry tiles only, defocus (disk/Gaussian) 40 % vs motion (line/shake) 42 % of "
+                "blurry regions at overlapping strengths, same ISP on both",
+                "sharp: photos at native, 2048-long-edge, 0.5x and 0.3x scales (downscaled sharp); a real tile "
+                "is only labelled sharp if crisp (edge-ratio test: bokeh / fog tiles are dropped)",
+                "sharp: synthetic shallow depth of field: blob-shaped sharp subject (15-50 % of a region) on a "
+                "defocused background (disk r 4-20); tiles with >= 15 % crisp subject are SHARP, pure "
+                "background tiles blurry",
+                "ISP after blur, same distribution for sharp and blurry: sensor noise (signal-dependent luma + "
+                "chroma), mild edge-aware denoise, unsharp-mask halos (amount 0.3-2), contrast/brightness, "
+                "JPEG q55-98; sharp-only mild softness sigma 0.25-0.5; rot90/flip",
                 "don't-care gap (never generated): disk r 0.8-2, Gaussian sigma 0.6-1.4, motion 2-6 px, "
                 "upscaling < 2x",
-                "real shallow-DoF / fog tiles: never labelled sharp (edge-ratio test), only used as "
-                "sources for blurry tiles",
             ],
             "split": {"method": "by photo (hand-picked representative validation photos, near-duplicate pairs "
                                 "kept together)",

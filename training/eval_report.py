@@ -39,9 +39,10 @@ def main():
         arr = np.asarray(resize_for_analysis(load_rgb(path), le))
         t, _ = tiles_from_array(arr, card["analysis"]["stride"])
         with torch.no_grad():
-            b, mo, tx = [v.numpy() for v in m(torch.from_numpy(t))]
-        s = photo_score(b, tx, ag["quantile"], ag["textureMin"], ag["minTextured"])
-        mm = photo_motion(b, mo, tx, ag["textureMin"], ag["minTextured"])
+            b, mo, tx, iso = [v.numpy() for v in m(torch.from_numpy(t))]
+        im = ag.get("isotropyMin")
+        s = photo_score(b, tx, ag["quantile"], ag["textureMin"], ag["minTextured"], iso, im)
+        mm = photo_motion(b, mo, tx, ag["textureMin"], ag["minTextured"], 0.5, iso, im)
         return s, mm
 
     rows = list(csv.DictReader(open(os.path.join(a.eval, "real", "labels.csv"))))

@@ -1,7 +1,7 @@
 """CrispBlurNet: tiny fully-convolutional tile classifier (~130 MAC / input pixel).
 
 Input  tiles [N,3,128,128] RGB in 0..1 (normalisation inside the graph).
-Outputs blur prob [N], motion prob [N], texture [N] (fixed, non-learned).
+Outputs blur prob [N], motion prob [N], texture [N] and isotropy [N] (both fixed, non-learned).
 """
 import torch
 import torch.nn as nn
@@ -45,9 +45,27 @@ class CrispBlurNet(nn.Module):
         m = p.mean(dim=(1, 2, 3), keepdim=True)
         return torch.sqrt(((p - m) ** 2).mean(dim=(1, 2, 3)))
 
+    def isotropy(self, x):
+        """Structure-tensor isotropy of the same 4x4 avg-pooled luma (32x32) used for texture:
+        central differences Ix = (p[y,x+1]-p[y,x-1])/2, Iy = (p[y+1,x]-p[y-1,x])/2 on the 30x30
+        interior, J = sum [[Ix^2, IxIy], [IxIy, Iy^2]], eigenvalues l1 >= l2,
+        isotropy = l2 / (l1 + 1e-8) in 0..1 (~0: detail runs in one direction only)."""
+        l = (x * self.luma).sum(dim=1, keepdim=True)
+        p = F.avg_pool2d(l, 4, 4)
+        ix = (p[:, :, 1:-1, 2:] - p[:, :, 1:-1, :-2]) * 0.5
+        iy = (p[:, :, 2:, 1:-1] - p[:, :, :-2, 1:-1]) * 0.5
+        jxx = (ix * ix).sum(dim=(1, 2, 3))
+        jyy = (iy * iy).sum(dim=(1, 2, 3))
+        jxy = (ix * iy).sum(dim=(1, 2, 3))
+        half_tr = (jxx + jyy) * 0.5
+        d = torch.sqrt(((jxx - jyy) * 0.5) ** 2 + jxy * jxy)
+        l1 = half_tr + d
+        l2 = torch.clamp(half_tr - d, min=0.0)
+        return l2 / (l1 + 1e-8)
+
     def forward(self, x):
         z = self.logits(x)
-        return torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x)
+        return torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x), self.isotropy(x)
 
 
 def count_params(m):

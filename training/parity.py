@@ -1,7 +1,7 @@
 """Print PyTorch outputs for raw float32 NCHW tiles (for the engine's ORT-vs-PyTorch test).
 
 Usage: /usr/bin/python3 training/parity.py --tiles FILE.f32 --n N [--ckpt training/checkpoints/crisp-blur.pt]
-Prints JSON {"blur":[...],"motion":[...],"texture":[...]}.
+Prints JSON {"blur":[...],"motion":[...],"texture":[...],"isotropy":[...]}.
 """
 import argparse
 import json
@@ -28,8 +28,9 @@ def main():
     m.load_state_dict(torch.load(a.ckpt, map_location="cpu"))
     m.eval()
     with torch.no_grad():
-        b, mo, t = m(torch.from_numpy(x.copy()))
-    print(json.dumps({"blur": b.double().tolist(), "motion": mo.double().tolist(), "texture": t.double().tolist()}))
+        b, mo, t, iso = m(torch.from_numpy(x.copy()))
+    print(json.dumps({"blur": b.double().tolist(), "motion": mo.double().tolist(), "texture": t.double().tolist(),
+                      "isotropy": iso.double().tolist()}))
 
 
 if __name__ == "__main__":

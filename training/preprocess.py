@@ -67,3 +67,17 @@ def texture_np(tiles):
     n = l.shape[0]
     p = l.reshape(n, 32, 4, 32, 4).mean(axis=(2, 4))
     return p.reshape(n, -1).std(axis=1)
+
+
+def isotropy_np(tiles):
+    """Same as the in-graph isotropy output (structure tensor of the 4x4-pooled luma)."""
+    l = 0.299 * tiles[:, 0] + 0.587 * tiles[:, 1] + 0.114 * tiles[:, 2]
+    n = l.shape[0]
+    p = l.reshape(n, 32, 4, 32, 4).mean(axis=(2, 4)).astype(np.float64)
+    ix = (p[:, 1:-1, 2:] - p[:, 1:-1, :-2]) / 2
+    iy = (p[:, 2:, 1:-1] - p[:, :-2, 1:-1]) / 2
+    jxx, jyy, jxy = (ix * ix).sum((1, 2)), (iy * iy).sum((1, 2)), (ix * iy).sum((1, 2))
+    d = np.sqrt(((jxx - jyy) / 2) ** 2 + jxy ** 2)
+    l1 = (jxx + jyy) / 2 + d
+    l2 = np.maximum((jxx + jyy) / 2 - d, 0)
+    return l2 / (l1 + 1e-8)

@@ -1,38 +1,37 @@
-"""Tile dataset: sharp crop pool from the training photos + synthetic degradations.
+"""Tile dataset (v2): blur is applied to whole photo REGIONS (2x2 tiles + kernel margin) before
+tiling, then the phone/camera ISP, then the tiles are cut - so every tile of a shaken region is
+labelled blurry, whatever its content (edges parallel to the shake stay sharp; the isotropy gate
+of the aggregation handles such tiles at the photo level).
 
-Pool: each training photo at several scales (native = strict level for <=4096 px photos,
-analysis 2048 long edge, 0.5x and 0.3x of that = downscaled sharp photos). Random 160x160
-crops (128 tile + 16 px margin for the blur kernels).
+Photo store: each training photo at several scales (native = strict level, analysis 2048 long
+edge, 0.5x and 0.3x of that = downscaled sharp photos).
 
-Tile labelling of real photos: photos are sharp, but shallow-DoF backgrounds / fog are not
-sharp TILES. A crop is a SHARP source only if its Laplacian energy drops a lot under a
-sigma-1.5 Gaussian blur (ratio >= SHARP_RATIO); soft crops (bokeh backgrounds, fog) are
-never labelled sharp - they are only used as sources for blurry tiles (blurring them
-further is unambiguously blurry). Crops with almost no texture (sky) are not used.
+Region kinds:
+  sharp : label 0 per tile if the ORIGINAL tile is crisp (edge_ratio >= SHARP_RATIO; real photos
+          contain out-of-focus backgrounds and fog, those tiles are dropped) and textured.
+  blurry: whole region convolved with one sampled kernel (or upscaled); label 1 per textured tile.
+  dof   : synthetic shallow depth of field: a random blob-shaped sharp subject (15-50 % of the
+          region) on a strongly defocused background (disk r 4-20). Tiles with >= 15 % subject
+          and crisp content are SHARP (a small sharp subject makes a tile sharp), tiles with
+          <= 1 % subject are blurry, the rest are dropped.
 """
 import math
 import numpy as np
 import torch
+import torch.nn.functional as F
 from PIL import Image
-from scipy.ndimage import gaussian_filter, laplace
+from scipy.ndimage import gaussian_filter, zoom
 
 import blur_synthesis as bs
 from preprocess import load_rgb, resize_for_analysis
 
-SHARP_RATIO = 2.3      # edge_ratio needed to call a crop a sharp source
+SHARP_RATIO = 2.3      # edge_ratio needed to call a tile sharp
 TEXTURE_MIN_POOL = 0.012
+M = bs.MARGIN          # 32 px margin around the tiles of a region
 
 
 def luma(a):
     return 0.299 * a[..., 0] + 0.587 * a[..., 1] + 0.114 * a[..., 2]
-
-
-def crop_stats(c):
-    """c: 160x160x3 uint8 -> (texture of centre tile, sharpness ratio)."""
-    l = luma(c.astype(np.float32) / 255)
-    cen = l[16:144, 16:144]
-    tex = cen.reshape(32, 4, 32, 4).mean(axis=(1, 3)).std()
-    return float(tex), edge_ratio(l)
 
 
 def _gradmag(l):
@@ -44,132 +43,140 @@ def _gradmag(l):
 
 
 def edge_ratio(l):
-    """Strongest fine-scale gradients vs gradients after a sigma-2 blur (~5 for a sharp step
-    edge, ~1-1.5 for an already-blurred edge). 99th percentiles so real edges dominate noise."""
+    """l: 160x160 luma window around a 128 tile. Strongest fine-scale gradients vs gradients after
+    a sigma-2 blur (~5 for a sharp step edge, ~1-1.5 for an already-blurred edge)."""
     g0 = _gradmag(l)[16:144, 16:144]
     g2 = _gradmag(gaussian_filter(l, 2.0))[16:144, 16:144]
     return float(np.percentile(g0, 99) / (np.percentile(g2, 99) + 1e-6))
 
 
+def tile_texture(l):
+    return float(l.reshape(32, 4, 32, 4).mean(axis=(1, 3)).std())
+
+
 def scaled_versions(im):
     out = []
-    w, h = im.size
     out.append(("native", np.asarray(im)))
     a = resize_for_analysis(im, 2048)
     if a.size != im.size:
         out.append(("std", np.asarray(a)))
     for f in (0.5, 0.3):
         nw, nh = round(a.size[0] * f), round(a.size[1] * f)
-        if min(nw, nh) >= 192:
+        if min(nw, nh) >= 128 + 2 * M:
             out.append(("x%.1f" % f, np.asarray(a.resize((nw, nh), Image.LANCZOS))))
     return out
 
 
-def build_pool(paths, rng, per_tile=0.8, cap=160, log=print):
-    crops, tex, ratio, pid = [], [], [], []
-    for i, p in enumerate(paths):
+def build_pool(paths, rng, log=print):
+    """Photo store: list (per photo) of uint8 arrays at several scales."""
+    store = []
+    for p in paths:
         im = load_rgb(p)
-        for name, a in scaled_versions(im):
-            H, W = a.shape[:2]
-            if H < bs.CROP or W < bs.CROP:
-                continue
-            n = int(min(cap, max(4, per_tile * H * W / 128 ** 2)))
-            for _ in range(n):
-                y = rng.integers(0, H - bs.CROP + 1)
-                x = rng.integers(0, W - bs.CROP + 1)
-                c = a[y:y + bs.CROP, x:x + bs.CROP]
-                t, r = crop_stats(c)
-                if t < TEXTURE_MIN_POOL:
-                    continue
-                crops.append(np.ascontiguousarray(c))
-                tex.append(t)
-                ratio.append(r)
-                pid.append(i)
-    pool = dict(crops=np.stack(crops), tex=np.array(tex), ratio=np.array(ratio), pid=np.array(pid))
-    log("pool: %d crops from %d photos, sharp-ok %.2f" % (len(crops), len(paths), (pool["ratio"] >= SHARP_RATIO).mean()))
-    return pool
+        vs = [a for _, a in scaled_versions(im) if min(a.shape[:2]) >= 128 + 2 * M]
+        if vs:
+            store.append(vs)
+    log("photo store: %d photos, %d scaled versions, %.0f MB" % (
+        len(store), sum(len(v) for v in store), sum(a.nbytes for v in store for a in v) / 1e6))
+    return {"store": store}
 
 
-def _aug_geom(c, rng):
-    k = rng.integers(0, 4)
-    c = np.rot90(c, k)
+def _geom(a, rng):
+    a = np.rot90(a, rng.integers(0, 4))
     if rng.uniform() < 0.5:
-        c = c[:, ::-1]
-    return np.ascontiguousarray(c)
+        a = a[:, ::-1]
+    return np.ascontiguousarray(a)
 
 
-def _post(x, rng, sharp):
-    """x [1,3,h,w] float -> realistic camera/phone pipeline steps."""
-    if sharp and rng.uniform() < 0.35:  # mild phone softness (+ usually sharpening below)
-        x = bs.soften(x, rng.uniform(0.25, 0.5))
-    if rng.uniform() < (0.5 if sharp else 0.3):  # sharpening halos
-        x = bs.unsharp(x, rng.uniform(0.3, 1.5), rng.uniform(0.7, 2.0))
-    if rng.uniform() < 0.2:
-        x = bs.contrast(x, rng)
-    if rng.uniform() < 0.35:
-        x = bs.add_noise(x, rng)
-    return x
+def _blob_mask(h, w, frac, rng):
+    """Smooth random blob(s) covering ~frac of the area, lightly feathered."""
+    g = rng.normal(size=(6, 6))
+    f = zoom(g, (h / 6, w / 6), order=3)[:h, :w]
+    yy, xx = np.mgrid[0:h, 0:w]
+    cy, cx = rng.uniform(0.25, 0.75) * h, rng.uniform(0.25, 0.75) * w
+    f = f - 1.5 * (((yy - cy) / h) ** 2 + ((xx - cx) / w) ** 2) * 4  # one dominant subject
+    t = np.quantile(f, 1 - frac)
+    m = (f >= t).astype(np.float32)
+    return gaussian_filter(m, rng.uniform(0.5, 1.5))
 
 
-def make_tiles(pool, n, rng, p_blur=0.5, log=print):
+def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print):
     """Returns uint8 tiles [n,3,128,128], blur label [n], motion label [n] (-1 = ignore), family list."""
-    crops = pool["crops"]
-    pid = pool["pid"]
-    counts = np.bincount(pid)
-    w = 1.0 / np.sqrt(counts[pid])
-    w /= w.sum()
-    sharp_ok = pool["ratio"] >= bs_ratio()
-    w_sharp = w * sharp_ok
-    w_sharp /= w_sharp.sum()
+    store = pool["store"]
     out = np.empty((n, 3, 128, 128), np.uint8)
     yb = np.zeros(n, np.float32)
     ym = np.full(n, -1.0, np.float32)
     fam = []
-    B = 64
-    for s in range(0, n, B):
-        m = min(B, n - s)
-        isblur = rng.uniform(size=m) < p_blur
-        kern, idx_k = [], []
-        batch = []
-        for j in range(m):
-            if isblur[j]:
-                ci = rng.choice(len(crops), p=w)
-            else:
-                ci = rng.choice(len(crops), p=w_sharp)
-            c = _aug_geom(crops[ci], rng)
-            x = torch.from_numpy(c).permute(2, 0, 1).float()[None] / 255
-            if isblur[j]:
-                k, f, mot, up = bs.sample_blur(rng)
-                yb[s + j] = 1
-                ym[s + j] = mot
-                fam.append(f)
-                if k is None:
-                    x = bs.upscale_blur(x, up)
+    k = 0
+    regions = 0
+    while k < n:
+        vs = store[rng.integers(0, len(store))]
+        a = vs[rng.integers(0, len(vs))]
+        H, W = a.shape[:2]
+        g = 2 if min(H, W) >= 256 + 2 * M else 1
+        R = 128 * g + 2 * M
+        y0, x0 = rng.integers(0, H - R + 1), rng.integers(0, W - R + 1)
+        reg = _geom(a[y0:y0 + R, x0:x0 + R], rng)
+        lo = luma(reg.astype(np.float32) / 255)
+        # per-tile stats of the ORIGINAL content
+        stats = []
+        for ty in range(g):
+            for tx in range(g):
+                oy, ox = M + 128 * ty, M + 128 * tx
+                t = lo[oy:oy + 128, ox:ox + 128]
+                stats.append((oy, ox, tile_texture(t), None))
+        if max(s[2] for s in stats) < TEXTURE_MIN_POOL:
+            continue
+        regions += 1
+        x = torch.from_numpy(reg).permute(2, 0, 1).float()[None] / 255
+        u = rng.uniform()
+        labels = []
+        if u < p_dof:
+            kind, mot, famname = "dof", -1.0, "dof"
+            frac = rng.uniform(0.15, 0.5)
+            mask = _blob_mask(R, R, frac, rng)
+            kern, _ = bs.random_disk(rng, 4.0, 20.0)
+            bg = bs.fft_blur(x, torch.from_numpy(kern).float())
+            mt = torch.from_numpy(mask)[None, None]
+            x = x * mt + bg * (1 - mt)
+            comp = luma(x[0].permute(1, 2, 0).clamp(0, 1).numpy())
+            for oy, ox, tex, _ in stats:
+                mf = float(mask[oy:oy + 128, ox:ox + 128].mean())
+                if tex < TEXTURE_MIN_POOL:
+                    labels.append(None)
+                elif mf >= 0.15 and edge_ratio(lo[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO \
+                        and edge_ratio(comp[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO:
+                    labels.append(0)
+                elif mf <= 0.01:
+                    labels.append(1)
                 else:
-                    kern.append(torch.from_numpy(k).float())
-                    idx_k.append(j)
+                    labels.append(None)
+            sharp_isp = True
+        elif u < p_dof + p_blur:
+            kern, famname, mot, up = bs.sample_blur(rng)
+            if kern is None:
+                x = bs.upscale_blur(x, up, rng)
             else:
-                fam.append("sharp")
-            batch.append(x)
-        X = torch.cat(batch)
-        if idx_k:
-            Y = bs.fft_blur(X[idx_k], torch.stack(kern))
-        res = []
-        kk = 0
-        for j in range(m):
-            if idx_k and kk < len(idx_k) and idx_k[kk] == j:
-                x = Y[kk:kk + 1]
-                kk += 1
-            else:
-                x = bs.center(X[j:j + 1])
-            x = _post(x.clamp(0, 1), rng, not isblur[j])
-            if rng.uniform() < 0.55:
-                x = bs.jpeg(x, rng.uniform(55, 98))
-            res.append(x)
-        R = torch.cat(res)
-        out[s:s + m] = (R.clamp(0, 1) * 255 + 0.5).to(torch.uint8).numpy()
+                x = bs.fft_blur(x, torch.from_numpy(kern).float())
+            labels = [1 if tex >= TEXTURE_MIN_POOL else None for _, _, tex, _ in stats]
+            sharp_isp = False
+        else:
+            famname, mot = "sharp", -1.0
+            labels = [0 if (tex >= TEXTURE_MIN_POOL and
+                            edge_ratio(lo[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO) else None
+                      for oy, ox, tex, _ in stats]
+            sharp_isp = True
+        if all(l is None for l in labels):
+            continue
+        x = bs.isp(x, rng, sharp_isp)
+        for (oy, ox, _, _), lab in zip(stats, labels):
+            if lab is None or k >= n:
+                continue
+            t = x[0, :, oy:oy + 128, ox:ox + 128]
+            out[k] = (t.clamp(0, 1) * 255 + 0.5).to(torch.uint8).numpy()
+            yb[k] = lab
+            ym[k] = mot if lab == 1 else -1.0
+            fam.append(famname if lab == 1 or famname != "dof" else "dof-sharp")
+            k += 1
+        if regions % 2000 == 0:
+            log("  synth: %d regions, %d tiles" % (regions, k))
     return out, yb, ym, fam
-
-
-def bs_ratio():
-    return SHARP_RATIO

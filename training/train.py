@@ -74,8 +74,8 @@ def predict(model, X, bs=512):
     for i in range(0, len(X), bs):
         x = torch.from_numpy(X[i:i + bs])
         x = x.float() / 255 if x.dtype == torch.uint8 else x
-        b, m, t = model(x)
-        outs.append(torch.stack([b, m, t], 1))
+        b, m, t, iso = model(x)
+        outs.append(torch.stack([b, m, t, iso], 1))
     return torch.cat(outs).numpy()
 
 
@@ -86,36 +86,52 @@ def main():
     ap.add_argument("--photos", required=True)
     ap.add_argument("--out", default=os.path.join(HERE, "..", "resources", "models"))
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--tiles", type=int, default=60000)
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--tiles", type=int, default=50000)
+    ap.add_argument("--epochs", type=int, default=7)
     ap.add_argument("--quick", action="store_true", help="tiny run for smoke tests")
+    ap.add_argument("--ckpt", default=os.path.join(HERE, "checkpoints", "crisp-blur.pt"))
+    ap.add_argument("--val-limit", type=int, default=0, help="use only the first N validation photos (smoke)")
     ap.add_argument("--no-validate", action="store_true")
     args = ap.parse_args()
-    torch.set_num_threads(2)
     seed_all(args.seed)
     rng = np.random.default_rng(args.seed)
     if args.quick:
         args.tiles, args.epochs = 12000, 3
 
     train_p, val_p = split(args.photos)
+    if args.val_limit:
+        val_p = val_p[:args.val_limit]
     log("photos: %d train, %d val" % (len(train_p), len(val_p)))
+    timing = {}
+    t = time.time()
+    # synthesis: many small tensor ops, 1 thread is much faster than 2 on a shared 2-core box
+    torch.set_num_threads(1)
     pool = build_pool(train_p, rng, log=log)
-    X, yb, ym, fam = make_tiles(pool, args.tiles, rng, log=log)
-    log("tiles: %d (blurry %.2f)" % (len(X), yb.mean()))
+    X, yb, ym, fam = make_tiles(pool, args.tiles, rng, p_blur=0.4, p_dof=0.12, log=log)
+    del pool
+    timing["synthesisMinutes"] = round((time.time() - t) / 60, 1)
+    log("tiles: %d (blurry %.3f, motion-labelled %d motion / %d defocus)" % (
+        len(X), yb.mean(), (ym == 1).sum(), (ym == 0).sum()))
 
+    torch.set_num_threads(2)
+    t = time.time()
     model = CrispBlurNet()
     log("params %d, MAC/pixel %.1f" % (count_params(model), macs_per_pixel(model)))
     model = train_model(model, X, yb, ym, args.epochs, 128, 3e-3, args.seed)
     del X
+    timing["trainingMinutes"] = round((time.time() - t) / 60, 1)
 
-    os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
-    ckpt = os.path.join(HERE, "checkpoints", "crisp-blur.pt")
-    torch.save(model.state_dict(), ckpt)
+    os.makedirs(os.path.dirname(os.path.abspath(args.ckpt)), exist_ok=True)
+    torch.save(model.state_dict(), args.ckpt)
 
     metrics, agg = {}, None
+    t = time.time()
     if not args.no_validate:
         import validate
-        agg, metrics = validate.run(model, val_p, pool_rng_seed=args.seed + 1, predict=predict, log=log)
+        agg, metrics = validate.run(model, val_p, pool_rng_seed=args.seed + 1, predict=predict, log=log,
+                                    all_paths=train_p + val_p)
+    timing["validationMinutes"] = round((time.time() - t) / 60, 1)
+    args.timing = timing
 
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, "crisp-blur.onnx")

@@ -1,10 +1,14 @@
-"""Photo-level validation on held-out photos (split by photo) + aggregation tuning.
+"""Photo-level validation on held-out photos (split by photo) + aggregation tuning (v2).
 
 For every validation photo (engine preprocessing at the standard 2048 level) we build
-SHARP variants: original, 50%-downscaled, strict level (4096 = native), phone-style
-(soft + sharpened + JPEG), noisy, synthetic shallow-DoF (everything outside a central
-ellipse defocused with a r=6 disk); and BLURRY variants at the analysis scale: disk r=2.5/3/5,
-Gaussian sigma 2, linear motion 10/18 px, camera shake 12/20 px, 2x/3x upscaling (all JPEG q90).
+SHARP variants: original, 50%-downscaled, strict level (4096 = native), phone ISP (soft +
+noise + denoise + sharpen + JPEG), noisy, shallow-DoF with a large central subject (outside a
+central ellipse defocused r=6), and shallow-DoF with a SMALL sharp subject (3-8 % / 8-15 % of
+the frame, blob around the photo's crispest tile) on a strongly defocused background (soft disk
+r 8-16) + phone ISP; and BLURRY variants of the WHOLE photo at the analysis scale: disk r=3
+(6 px diameter, plain JPEG: the engine test), soft-rim disk r 6/12, Gaussian sigma 3, linear
+motion 12/30 px, momentum camera shake 8/16/28/42 px, defocus r3 + shake 14 px, 2x/3x upscaling;
+all realistic ones go through the same phone ISP as the sharp phone variant.
 Aggregation parameters and thresholds are tuned on these, never on eval/.
 """
 import io
@@ -14,6 +18,7 @@ import math
 import numpy as np
 import torch
 from PIL import Image
+from scipy.ndimage import gaussian_filter, zoom
 from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
@@ -21,10 +26,13 @@ from aggregate import photo_score, photo_motion
 from card import STRIDE
 from preprocess import load_rgb, resize_for_analysis, tiles_from_array
 
-SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh"]
-BLUR_V = [("disk2.5", "defocus"), ("disk3", "defocus"), ("disk5", "defocus"), ("gauss2", "defocus"),
-          ("line10", "motion"), ("line18", "motion"), ("shake12", "motion"), ("shake20", "motion"),
-          ("up2", "upscale"), ("up3", "upscale")]
+SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"]
+BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
+          ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
+          ("shake28", "motion"), ("shake42", "motion"), ("mix", ""), ("up2", "upscale"), ("up3", "upscale")]
+# the engine tests: these photos (+ coffee, in the training split) must be sharp at orig and half
+ENGINE_SHARP = ("skimage__astronaut.png", "skimage__camera.png", "skimage__chelsea.png", "skimage__rocket.jpg",
+                "skimage__coffee.png")
 
 
 def _jpeg(a, q):
@@ -50,7 +58,61 @@ def _a(x):
     return (x[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
 
 
-def variants(path, rng):
+def _gf(x, s):
+    return np.stack([gaussian_filter(x[..., c], s, mode="reflect") for c in range(x.shape[-1])], -1)
+
+
+def np_noise(x, r, smin, smax):
+    """numpy twin of blur_synthesis.add_noise (signal-dependent luma + weaker chroma noise)."""
+    s = r.uniform(smin, smax)
+    n = r.normal(size=x.shape[:2] + (1,)) + r.normal(size=x.shape) * r.uniform(0.1, 0.6)
+    sd = s * np.clip(np.sqrt(np.clip(x.mean(2, keepdims=True), 0.02, 1) / 0.5), 0.3, 1.5)
+    return np.clip(x + n * sd, 0, 1)
+
+
+def phone_isp(a, seed, soften=0.0):
+    """Fixed-strength phone pipeline (numpy twin of blur_synthesis.isp): [softness] -> sensor noise ->
+    mild edge-aware denoise -> unsharp mask -> JPEG 88."""
+    r = np.random.default_rng(seed)
+    x = a.astype(np.float32) / 255
+    if soften:
+        x = _gf(x, soften)
+    x = np_noise(x, r, 0.004, 0.015)
+    b = _gf(x, 0.8)
+    w = 0.5 * np.exp(-np.abs(x - b).mean(2, keepdims=True) / 0.03)
+    x = x * (1 - w) + b * w
+    amt = r.uniform(0.6, 1.4)
+    x = np.clip(x + amt * (x - _gf(x, 1.0)), 0, 1)
+    return _jpeg((x * 255 + 0.5).astype(np.uint8), 88)
+
+
+def _crisp_centre(base):
+    l = base.astype(np.float32).mean(2) / 255
+    H, W = l.shape
+    g = np.abs(l - gaussian_filter(l, 1.0))  # fine detail energy
+    ny, nx = H // 128, W // 128
+    e = g[:ny * 128, :nx * 128].reshape(ny, 128, nx, 128).mean(axis=(1, 3))
+    iy, ix = np.unravel_index(np.argmax(e), e.shape)
+    return iy * 128 + 64, ix * 128 + 64
+
+
+def dof_variant(base, frac, rng, seed):
+    H, W = base.shape[:2]
+    cy, cx = _crisp_centre(base)
+    asp = rng.uniform(0.6, 1.6)
+    ry = math.sqrt(frac * H * W / math.pi * asp)
+    rx = frac * H * W / math.pi / ry
+    yy, xx = np.mgrid[0:H, 0:W]
+    ang = np.arctan2(yy - cy, xx - cx)
+    wob = 1 + 0.15 * np.sin(3 * ang + rng.uniform(0, 6)) + 0.08 * np.sin(5 * ang + rng.uniform(0, 6))
+    inside = (((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2) <= wob ** 2
+    m = gaussian_filter(inside.astype(np.float32), 2.0)[..., None]
+    bg = _conv(base, bs.disk_kernel(rng.uniform(8, 16), soft=1.5)).astype(np.float32)
+    comp = (base.astype(np.float32) * m + bg * (1 - m) + 0.5).astype(np.uint8)
+    return phone_isp(comp, seed)
+
+
+def variants(path, rng, seed):
     im = load_rgb(path)
     base_im = resize_for_analysis(im, 2048)
     base = np.asarray(base_im)
@@ -60,26 +122,36 @@ def variants(path, rng):
     half = base_im.resize((max(1, round(W / 2)), max(1, round(H / 2))), Image.LANCZOS)
     out["half"] = np.asarray(resize_for_analysis(half, 2048))
     out["strict"] = np.asarray(resize_for_analysis(im, 4096))
-    out["phone"] = _jpeg(_a(bs.unsharp(bs.soften(_t(base), 0.45), 0.8, 1.2)), 85)
-    out["noisy"] = _jpeg(_a(bs.add_noise(_t(base), np.random.default_rng(1))), 90)
+    out["phone"] = phone_isp(base, seed, soften=0.45)
+    out["noisy"] = _jpeg((np_noise(base.astype(np.float32) / 255, np.random.default_rng(seed + 1), 0.004, 0.04)
+                          * 255 + 0.5).astype(np.uint8), 90)
     yy, xx = np.mgrid[0:H, 0:W]
     inside = ((yy - H / 2) / (0.36 * H)) ** 2 + ((xx - W / 2) / (0.30 * W)) ** 2 <= 1
     bl = _conv(base, bs.disk_kernel(6))
     out["bokeh"] = _jpeg(np.where(inside[..., None], base, bl), 92)
-    for name, _ in BLUR_V:
+    out["dofS"] = dof_variant(base, rng.uniform(0.03, 0.08), rng, seed + 2)
+    out["dofM"] = dof_variant(base, rng.uniform(0.08, 0.15), rng, seed + 3)
+    for i, (name, _) in enumerate(BLUR_V):
+        s = seed + 10 + i
+        if name == "disk3":
+            out[name] = _jpeg(_conv(base, bs.disk_kernel(3.0)), 90)
+            continue
         if name.startswith("disk"):
-            a = _conv(base, bs.disk_kernel(float(name[4:])))
-        elif name == "gauss2":
-            a = _conv(base, bs.gauss_kernel(2.0))
+            a = _conv(base, bs.disk_kernel(float(name[4:]), soft=1.0))
+        elif name.startswith("gauss"):
+            a = _conv(base, bs.gauss_kernel(float(name[5:])))
         elif name.startswith("line"):
             a = _conv(base, bs.line_kernel(float(name[4:]), rng.uniform(0, math.pi)))
         elif name.startswith("shake"):
             a = _conv(base, bs.shake_kernel(float(name[5:]), rng))
+        elif name == "mix":
+            k = bs._conv_same(bs.disk_kernel(3.0, soft=1.0), bs.shake_kernel(14.0, rng))
+            a = _conv(base, k)
         else:
             f = float(name[2:])
             sm = base_im.resize((round(W / f), round(H / f)), Image.LANCZOS)
             a = np.asarray(sm.resize((W, H), Image.BICUBIC))
-        out[name] = _jpeg(a, 90)
+        out[name] = phone_isp(a, s)
     return out
 
 
@@ -97,13 +169,18 @@ def auroc(neg, pos):
 
 
 def evaluate(res, p):
-    """res: list of (photo, variant, label, btype, outputs[n,3]). Returns metrics dict."""
+    """res: list of (photo, variant, label, btype, outputs[n,4]). Returns per-variant scores."""
     sc = []
+    iso_min = p.get("isotropyMin")
     for ph, v, lab, bt, o in res:
-        s = photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"])
-        m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"])
+        iso = o[:, 3] if iso_min is not None else None
+        s = photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"], iso, iso_min)
+        m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"], 0.5, iso, iso_min)
         sc.append((ph, v, lab, bt, s, m))
     return sc
+
+
+TNR_WEIGHT = 3.0  # "never flag a sharp photo" first, then TPR
 
 
 def choose_threshold(sc):
@@ -111,11 +188,10 @@ def choose_threshold(sc):
     pos = np.array([s for _, _, l, _, s, _ in sc if l == 1])
     cands = np.unique(np.concatenate([neg, pos, [0.5]]))
     best = None
-    for i in range(len(cands)):
-        t = cands[i]
+    for t in cands:
         tpr = (pos >= t).mean()
         tnr = (neg < t).mean()
-        key = (min(tpr, tnr) + 0.5 * (tpr + tnr))
+        key = TNR_WEIGHT * tnr + tpr
         if best is None or key > best[0] + 1e-12:
             best = (key, t, tpr, tnr)
     # centre the threshold in the gap around the best cut (in logit space)
@@ -125,7 +201,8 @@ def choose_threshold(sc):
     lg = lambda z: math.log(max(z, 1e-6) / max(1 - z, 1e-6))
     mid = 1 / (1 + math.exp(-(lg(lo) + lg(min(hi, t))) / 2)) if hi >= t else t
     mid = min(max(mid, lo + 1e-6), t) if lo < t else t
-    return mid, best
+    margin = lg(min(hi, t)) - lg(lo)
+    return mid, best, margin
 
 
 def summarize(sc, thr, mthr):
@@ -144,39 +221,54 @@ def summarize(sc, thr, mthr):
             "perVariantAccuracy": {k: round(float(np.mean(v)), 3) for k, v in per.items()}}
 
 
-def run(model, val_paths, pool_rng_seed, predict, log=print):
-    rng = np.random.default_rng(pool_rng_seed)
+def collect(model, val_paths, seed, predict, log=print, extra=None):
+    """Tile outputs of every validation variant. extra: optional {name: model} scored on the same
+    variants (e.g. the previous model, for comparison)."""
+    rng = np.random.default_rng(seed)
     res = []
+    res_x = {k: [] for k in (extra or {})}
     bt = dict(BLUR_V)
-    for p in val_paths:
-        vs = variants(p, rng)
+    for i, p in enumerate(val_paths):
+        vs = variants(p, rng, seed * 1000 + i * 50)
         for v, arr in vs.items():
             lab = 0 if v in SHARP_V else 1
             res.append((p, v, lab, bt.get(v, ""), tile_outputs(model, arr, predict)))
-    log("validation: %d photo variants from %d photos" % (len(res), len(val_paths)))
+            for k, mx in (extra or {}).items():
+                res_x[k].append((p, v, lab, bt.get(v, ""), tile_outputs(mx, arr, predict)))
+        log("  validation photo %d/%d" % (i + 1, len(val_paths)))
+    return res, res_x
+
+
+def tune(res, use_isotropy=True):
+    isos = [0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3] if use_isotropy else [None]
     grid = itertools.product([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0.01, 0.02, 0.03, 0.05, 0.08, 0.12],
-                             [3, 6, 10, 16])
+                             isos, [3, 6, 10, 16])
     best = None
-    for q, tm, k in grid:
+    for q, tm, im, k in grid:
         p = {"quantile": q, "textureMin": tm, "minTextured": k}
+        if im is not None:
+            p["isotropyMin"] = im
         sc = evaluate(res, p)
-        thr, (key, _, tpr, tnr) = choose_threshold(sc)
+        thr, (key, _, tpr, tnr), margin = choose_threshold(sc)
         neg = np.array([s for _, _, l, _, s, _ in sc if l == 0])
         pos = np.array([s for _, _, l, _, s, _ in sc if l == 1])
         au = auroc(neg, pos)
-        k2 = (round(key, 4), round(au, 4))
+        k2 = (round(key, 4), round(au, 3), round(margin, 3))
         if best is None or k2 > best[0]:
             best = (k2, p, thr, sc)
     _, p, thr, sc = best
     # motion threshold: maximise type accuracy on flagged motion/defocus blurry variants
-    ms = [(m, bt == "motion") for _, _, l, bt, s, m in sc if l == 1 and bt in ("motion", "defocus")]
+    ms = [(m, bt == "motion") for _, _, l, bt, s, m in sc if l == 1 and bt in ("motion", "defocus") and s >= thr]
     bestm = max(((np.mean([(m >= t) == y for m, y in ms]), -abs(t - 0.5), t) for t in np.arange(0.1, 0.91, 0.05)))
     mthr = round(float(bestm[2]), 2)
     p.update(threshold=round(float(thr), 4), motionThreshold=mthr)
-    summ = summarize(sc, p["threshold"], mthr)
-    # also report at a plain 0.5 threshold for reference
-    summ["at0.5"] = {k: v for k, v in summarize(sc, 0.5, mthr).items() if k in ("TPR", "TNR")}
-    summ["photos"] = len(val_paths)
+    return p, sc
+
+
+def report(p, sc, n_photos, log=print):
+    summ = summarize(sc, p["threshold"], p["motionThreshold"])
+    summ["at0.5"] = {k: v for k, v in summarize(sc, 0.5, p["motionThreshold"]).items() if k in ("TPR", "TNR")}
+    summ["photos"] = n_photos
     summ["variants"] = {"sharp": SHARP_V, "blurry": [v for v, _ in BLUR_V]}
     summ["command"] = "/usr/bin/python3 training/train.py --photos <photos> (validation runs at the end of training)"
     wrong = [(p_.split("/")[-1], v, round(s, 3)) for p_, v, l, _, s, _ in sc if (s >= p["threshold"]) != (l == 1)]
@@ -185,4 +277,51 @@ def run(model, val_paths, pool_rng_seed, predict, log=print):
     log("validation:", {k: summ[k] for k in ("TPR", "TNR", "AUROC", "blurTypeAccuracy")})
     log("per variant:", summ["perVariantAccuracy"])
     log("errors:", wrong[:40])
+    return summ
+
+
+def engine_checks(model, photo_paths, p, predict, log=print):
+    """The engine tests: listed sharp photos at orig + 50% downscale must be sharp; a 6 px-diameter
+    disk defocus of them must be flagged."""
+    out = {}
+    for path in photo_paths:
+        name = path.split("/")[-1]
+        if name not in ENGINE_SHARP:
+            continue
+        base_im = resize_for_analysis(load_rgb(path), 2048)
+        base = np.asarray(base_im)
+        W, H = base_im.size
+        half = np.asarray(resize_for_analysis(base_im.resize((round(W / 2), round(H / 2)), Image.LANCZOS), 2048))
+        d6 = _conv(base, bs.disk_kernel(3.0))
+        r = {}
+        for v, a in (("orig", base), ("half", half), ("disk6px", d6)):
+            o = tile_outputs(model, a, predict)
+            r[v] = round(photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"],
+                                     o[:, 3], p.get("isotropyMin")), 3)
+        r["ok"] = bool(r["orig"] < p["threshold"] and r["half"] < p["threshold"] and r["disk6px"] >= p["threshold"])
+        out[name] = r
+    log("engine checks:", out)
+    return out
+
+
+def run(model, val_paths, pool_rng_seed, predict, log=print, all_paths=None):
+    import os
+    extra = {}
+    cmp_ckpt = os.environ.get("CRISP_COMPARE_CKPT")  # optional, log-only comparison with a previous model
+    if cmp_ckpt:
+        from model import CrispBlurNet
+        old = CrispBlurNet()
+        old.load_state_dict(torch.load(cmp_ckpt, map_location="cpu"))
+        extra["previous"] = old.eval()
+    res, res_x = collect(model, val_paths, pool_rng_seed, predict, log, extra)
+    log("validation: %d photo variants from %d photos" % (len(res), len(val_paths)))
+    for k, rx in res_x.items():
+        for use_iso in (False, True):
+            po, sco = tune(rx, use_iso)
+            log("COMPARE %s (isotropy gate %s), tuned on this split:" % (k, use_iso))
+            report(po, sco, len(val_paths), log)
+    p, sc = tune(res, True)
+    summ = report(p, sc, len(val_paths), log)
+    if all_paths:
+        summ["engineChecks"] = engine_checks(model, all_paths, p, predict, log)
     return p, summ

@@ -55,6 +55,8 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers = { 'Content-Security-Policy': contentSecurityPolicy('bridge'), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+    // Photos may be cached briefly, so the neighbours the review preloads are reused when shown.
+    const mediaCache = { 'Cache-Control': 'private, max-age=300' };
     if (req.method !== 'GET') {
       res.writeHead(405, headers).end();
       return;
@@ -70,7 +72,7 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
         res.writeHead(404, headers).end('not found');
         return;
       }
-      res.writeHead(200, { ...headers, 'Content-Type': media.contentType }).end(media.body);
+      res.writeHead(200, { ...headers, ...mediaCache, 'Content-Type': media.contentType }).end(media.body);
       return;
     }
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const ref = parseMediaPath(`${url.hostname}${url.pathname}`);
     const media = ref ? await app_.media.resolve(ref.kind, ref.id) : null;
     if (!media) return new Response('not found', { status: 404 });
-    return new Response(new Uint8Array(media.body), { headers: { 'Content-Type': media.contentType } });
+    return new Response(new Uint8Array(media.body), { headers: { 'Content-Type': media.contentType, 'Cache-Control': 'private, max-age=300' } });
   });
 
   await createWindow(app_);

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { decodeConcurrency } from './scorer-concurrency.ts';
 import * as ort from 'onnxruntime-node';
 
 export type ProviderPolicy = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
@@ -23,7 +24,8 @@ function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
     logSeverityLevel: provider === 'cpu' ? 2 : 4,
     graphOptimizationLevel: 'all',
     interOpNumThreads: 1,
-    intraOpNumThreads: Math.max(1, os.availableParallelism()),
+    // The cores left over by the decode stage, which runs alongside (scorer-concurrency.ts).
+    intraOpNumThreads: Math.max(1, os.availableParallelism() - decodeConcurrency()),
     // Spinning threads would steal the cores that decode the next photo.
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };

@@ -68,7 +68,7 @@ export async function decodePhoto(source: Buffer | DecodeSource, longEdge: numbe
   let analysis: AnalysisImage;
   try {
     const { data, info } = await orient(open(pixelLimit), src.kind === 'encoded' && src.orientation !== undefined ? src.orientation : null)
-      .resize(target.width, target.height, { fit: 'fill', kernel: 'lanczos3', fastShrinkOnLoad: false })
+      .resize(target.width, target.height, { fit: 'fill', kernel: 'lanczos3' })
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })

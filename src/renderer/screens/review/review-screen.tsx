@@ -5,6 +5,7 @@ import { useReviewSession } from '../../app/review-session-context.tsx';
 import { useSettings } from '../../app/settings-context.tsx';
 import { useToasts } from '../../app/toast-context.tsx';
 import { formatCount, plural } from '../../format/format-time.ts';
+import { usePreloadNeighbours } from '../compare/use-preload-neighbours.ts';
 import { CompareView, type CompareHandle, type KeeperChoice } from '../compare/compare-view.tsx';
 import { BlurHistogram } from './blur-histogram.tsx';
 import { ExportMenu } from './export-menu.tsx';
@@ -52,6 +53,7 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
 
   const active = list.itemAt(activeIndex);
   useEffect(() => { list.ensure(activeIndex - 1, activeIndex + 1); }, [list, activeIndex]);
+  usePreloadNeighbours(client, [list.itemAt(activeIndex + 1)?.id, list.itemAt(activeIndex - 1)?.id, list.itemAt(activeIndex + 2)?.id], mode === 'compare');
 
   // Unpinned, the keeper pane follows the flagged photo's own burst.
   const activeId = active?.id;

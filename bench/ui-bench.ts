@@ -1,0 +1,120 @@
+/**
+ * npm run bench:ui — the review app's two latency targets, measured in Debian's Chromium against
+ * the real bridge and engine. Prints numbers; not a test.
+ *   (1) opening the review queue with 20,000 flagged photos: navigation to first painted grid cell (target < 500 ms)
+ *   (2) next / previous in compare: key press to the next full preview shown (target < 50 ms; neighbours are preloaded)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { chromium } from 'playwright-core';
+import { startBridgeServer } from '../src/main/bridge/bridge-server.ts';
+import { openLibraryDatabase } from '../src/main/db/library-database.ts';
+import { shotKey } from '../src/main/db/migrations.ts';
+import { fixtureDir, fixturePhotos, tempDir } from '../test/helpers/photo-factory.ts';
+
+const rendererDir = path.resolve(import.meta.dirname, '../out/renderer');
+if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('build the renderer first: npm run build:renderer');
+const browser = await chromium.launch({
+  executablePath: process.env.CRISP_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+/** In-page: presses `key`, resolves with the ms until the candidate pane shows a different, fully loaded photo. */
+function stepScript(key: string): string {
+  return `new Promise((resolve) => {
+    const before = document.querySelector('[data-testid=pane-canvas-candidate] img')?.getAttribute('alt');
+    const t0 = performance.now();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '${key}', bubbles: true }));
+    const check = () => {
+      const canvas = document.querySelector('[data-testid=pane-canvas-candidate]');
+      const img = canvas && canvas.querySelector('img');
+      if (img && img.getAttribute('alt') !== before && canvas.style.visibility === 'visible' && img.complete && img.naturalWidth > 0) {
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      } else requestAnimationFrame(check);
+    };
+    check();
+  })`;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function seed20k(dataDir: string): Promise<void> {
+  const thumb = path.join(dataDir, 'thumb.webp');
+  await sharp(path.join(fixtureDir, 'chelsea.png')).resize(240).webp().toFile(thumb);
+  const db = openLibraryDatabase(path.join(dataDir, 'library.db'));
+  const now = Date.now();
+  const root = path.join(dataDir, 'library');
+  const lib = Number(db.prepare('INSERT INTO libraries (path, added_at, last_scan_at) VALUES (?, ?, ?)').run(root, now, now).lastInsertRowid);
+  const photo = db.prepare(`INSERT INTO photos (library_id, path, format, status, size, mtime_ms, width, height, thumb_path, indexed_at, shot_key)
+    VALUES (?, ?, 'jpeg', 'scored', 100000, ?, 451, 300, ?, ?, ?)`);
+  const score = db.prepare(`INSERT INTO scores (photo_id, model_id, model_version, level, blur_score, verdict, blur_type, tile_cols, tile_rows, tile_blur, tile_used, provider, scored_at)
+    VALUES (?, 'seed', '1', 'standard', ?, 'blurry', 'defocus', 1, 1, x'c8', x'01', 'cpu', ?)`);
+  db.transaction(() => {
+    for (let i = 0; i < 20_000; i++) {
+      const file = path.join(root, `IMG_${String(i).padStart(5, '0')}.jpg`);
+      score.run(Number(photo.run(lib, file, now, thumb, now, shotKey(file)).lastInsertRowid), 0.99 - i / 50_000, now);
+    }
+  })();
+  db.close();
+}
+
+async function reviewQueueFirstPaint(): Promise<number[]> {
+  const dataDir = tempDir('crisp-uibench-20k-');
+  await seed20k(dataDir);
+  const bridge = await startBridgeServer({ dataDir, rendererDir });
+  const times: number[] = [];
+  try {
+    for (let run = 0; run < 5; run++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${bridge.url}#/review`);
+      await page.locator('[role=listbox] img').first().waitFor({ state: 'visible' });
+      times.push(await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(performance.now())))') as number);
+      await context.close();
+    }
+  } finally {
+    await bridge.close();
+  }
+  return times;
+}
+
+async function compareStep(): Promise<number[]> {
+  const photos = tempDir('crisp-uibench-photos-');
+  // Twelve 12 MP JPEGs with real detail, defocused so they are flagged.
+  for (let i = 0; i < 12; i++) {
+    const src = path.join(fixtureDir, fixturePhotos[i % fixturePhotos.length]);
+    await sharp(src).toColourspace('srgb').resize(4240, 2832, { fit: 'fill' }).blur(3 + (i % 4)).jpeg({ quality: 90 }).toFile(path.join(photos, `DSC_${String(i).padStart(4, '0')}.jpg`));
+  }
+  const dataDir = tempDir('crisp-uibench-data-');
+  const bridge = await startBridgeServer({ dataDir, rendererDir });
+  const times: number[] = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(bridge.url);
+    await page.getByLabel('Folder path').fill(photos);
+    await page.getByRole('button', { name: 'Add path' }).click();
+    await page.locator('.scan-count', { hasText: '12 / 12' }).waitFor({ timeout: 120_000 });
+    await page.goto(`${bridge.url}#/review`);
+    await page.locator('[role=listbox] img').first().waitFor();
+    await page.keyboard.press('Space');
+    await page.locator('[data-testid=pane-canvas-candidate]').waitFor();
+    for (let step = 0; step < 10; step++) {
+      // A photographer looks at each frame for a moment; that is when the neighbours load.
+      await page.waitForTimeout(1200);
+      times.push(await page.evaluate(stepScript(step % 3 === 2 ? 'ArrowLeft' : 'ArrowRight')) as number);
+    }
+    await context.close();
+  } finally {
+    await bridge.close();
+  }
+  return times;
+}
+
+console.log('Crisp review app benchmark (Chromium, real bridge and engine)');
+const paint = await reviewQueueFirstPaint();
+console.log(`(1) review queue, 20,000 flagged photos: first grid paint median ${median(paint).toFixed(0)} ms, worst ${Math.max(...paint).toFixed(0)} ms over ${paint.length} loads (target < 500 ms)`);
+const steps = await compareStep();
+console.log(`(2) compare next/previous, 12 MP JPEGs: next full preview shown median ${median(steps).toFixed(0)} ms, worst ${Math.max(...steps).toFixed(0)} ms over ${steps.length} steps (target < 50 ms)`);
+await browser.close();
