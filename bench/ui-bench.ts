@@ -25,7 +25,8 @@ function stepScript(key: string): string {
   return `new Promise((resolve) => {
     const before = document.querySelector('[data-testid=pane-canvas-candidate] img')?.getAttribute('alt');
     const t0 = performance.now();
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: '${key}', bubbles: true }));
+    (document.activeElement || document.body).dispatchEvent(new KeyboardEvent('keydown', { key: '${key}', bubbles: true }));
+    setTimeout(() => resolve(Number.NaN), 5000);
     const check = () => {
       const canvas = document.querySelector('[data-testid=pane-canvas-candidate]');
       const img = canvas && canvas.querySelector('img');
@@ -59,24 +60,34 @@ async function seed20k(dataDir: string): Promise<void> {
   db.close();
 }
 
-async function reviewQueueFirstPaint(): Promise<number[]> {
+/** Cold: a fresh page load straight into the review queue. Warm: the app is open and the user clicks Review. */
+async function reviewQueueFirstPaint(): Promise<{ cold: number[]; warm: number[] }> {
   const dataDir = tempDir('crisp-uibench-20k-');
   await seed20k(dataDir);
   const bridge = await startBridgeServer({ dataDir, rendererDir });
-  const times: number[] = [];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const firstPaint = 'new Promise((r) => requestAnimationFrame(() => r(performance.now())))';
   try {
     for (let run = 0; run < 5; run++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
       await page.goto(`${bridge.url}#/review`);
       await page.locator('[role=listbox] img').first().waitFor({ state: 'visible' });
-      times.push(await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(performance.now())))') as number);
+      cold.push(await page.evaluate(firstPaint) as number);
+      await page.goto(`${bridge.url}#/libraries`);
+      await page.reload();
+      await page.getByTestId('photo-count').first().waitFor();
+      const t0 = await page.evaluate('performance.now()') as number;
+      await page.getByRole('link', { name: /^Review/ }).click();
+      await page.locator('[role=listbox] img').first().waitFor({ state: 'visible' });
+      warm.push((await page.evaluate(firstPaint) as number) - t0);
       await context.close();
     }
   } finally {
     await bridge.close();
   }
-  return times;
+  return { cold, warm };
 }
 
 async function compareStep(): Promise<number[]> {
@@ -95,6 +106,7 @@ async function compareStep(): Promise<number[]> {
     await page.goto(bridge.url);
     await page.getByLabel('Folder path').fill(photos);
     await page.getByRole('button', { name: 'Add path' }).click();
+    console.log('  scanning 12 photos…');
     await page.locator('.scan-count', { hasText: '12 / 12' }).waitFor({ timeout: 120_000 });
     await page.goto(`${bridge.url}#/review`);
     await page.locator('[role=listbox] img').first().waitFor();
@@ -113,8 +125,13 @@ async function compareStep(): Promise<number[]> {
 }
 
 console.log('Crisp review app benchmark (Chromium, real bridge and engine)');
-const paint = await reviewQueueFirstPaint();
-console.log(`(1) review queue, 20,000 flagged photos: first grid paint median ${median(paint).toFixed(0)} ms, worst ${Math.max(...paint).toFixed(0)} ms over ${paint.length} loads (target < 500 ms)`);
+if (!process.env.BENCH_UI_SKIP_GRID) {
+  const { cold, warm } = await reviewQueueFirstPaint();
+  console.log(`(1) review queue, 20,000 flagged photos, to the first painted grid cell (target < 500 ms):`);
+  console.log(`    opened from the running app: median ${median(warm).toFixed(0)} ms, worst ${Math.max(...warm).toFixed(0)} ms over ${warm.length} runs`);
+  console.log(`    cold page load straight into it: median ${median(cold).toFixed(0)} ms, worst ${Math.max(...cold).toFixed(0)} ms`);
+}
 const steps = await compareStep();
-console.log(`(2) compare next/previous, 12 MP JPEGs: next full preview shown median ${median(steps).toFixed(0)} ms, worst ${Math.max(...steps).toFixed(0)} ms over ${steps.length} steps (target < 50 ms)`);
+const shown = steps.filter((ms) => !Number.isNaN(ms));
+console.log(`(2) compare next/previous, 12 MP JPEGs: next full preview shown median ${median(shown).toFixed(0)} ms, worst ${Math.max(...shown).toFixed(0)} ms over ${shown.length} steps${shown.length < steps.length ? ` (${steps.length - shown.length} never showed within 5 s)` : ''} (target < 50 ms)`);
 await browser.close();
