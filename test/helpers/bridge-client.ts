@@ -1,4 +1,6 @@
 import WebSocket from 'ws';
+import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bridge-server.ts';
+import { tempDir } from './photo-factory.ts';
 import type { Channel, EventName, IpcEvents, IpcResult, RequestOf, ResponseOf } from '../../src/shared/ipc-contract.ts';
 
 /** A Node client for the bridge's WebSocket protocol, for tests of the main-side handlers. */
@@ -41,7 +43,25 @@ export class BridgeClient {
     return this.events.filter((e) => e.event === event).map((e) => e.payload as IpcEvents[E]);
   }
 
+  /** Waits for a scan:progress event saying a scan finished. */
+  async waitForScanDone(timeoutMs = 60_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.eventsOf('scan:progress').some((p) => p.stage === 'done')) {
+      if (Date.now() > end) throw new Error('timed out waiting for the scan to finish');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   close(): void {
     this.ws.close();
   }
+}
+
+/** A bridge on a fresh data dir (real engine, private trash), a connected client, and `root` added and scanned. */
+export async function bridgeWithLibrary(root: string, dataDir = tempDir()): Promise<{ bridge: RunningBridge; client: BridgeClient; dataDir: string }> {
+  const bridge = await startBridgeServer({ dataDir, rendererDir: tempDir() });
+  const client = await BridgeClient.connect(bridge.port, bridge.token);
+  await client.call('libraries:add', { path: root });
+  await client.waitForScanDone();
+  return { bridge, client, dataDir };
 }

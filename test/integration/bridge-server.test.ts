@@ -6,7 +6,6 @@ import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bri
 import { BridgeClient } from '../helpers/bridge-client.ts';
 import { fixtureDir, sha256File, tempDir, writeDefocused, writeSharpSet } from '../helpers/photo-factory.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('bridge: the IPC contract over WebSocket, on the real handlers', () => {
   let bridge: RunningBridge;
@@ -32,7 +31,7 @@ describe('bridge: the IPC contract over WebSocket, on the real handlers', () => 
   it('adds a library, scans it with progress events, and lists it', async () => {
     const lib = await client.call('libraries:add', { path: photos });
     expect(lib.path).toBe(photos);
-    for (let i = 0; i < 200 && !client.eventsOf('scan:progress').some((p) => p.stage === 'done'); i++) await sleep(100);
+    await client.waitForScanDone();
     const progress = client.eventsOf('scan:progress');
     expect(progress.at(-1)).toMatchObject({ libraryId: lib.id, stage: 'done', scored: 5, toScore: 5, provider: 'cpu' });
     const [listed] = await client.call('libraries:list', undefined);

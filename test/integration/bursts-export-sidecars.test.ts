@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bridge-server.ts';
+import type { RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { exiftool, closeExiftool } from '../../src/main/formats/exiftool-process.ts';
-import { BridgeClient } from '../helpers/bridge-client.ts';
+import { bridgeWithLibrary, type BridgeClient } from '../helpers/bridge-client.ts';
 import { diskKernel, fixtureDir, sha256File, tempDir } from '../helpers/photo-factory.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const burstDir = path.resolve(fixtureDir, '../bursts');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A real video frame as a camera would have saved it: make, model and capture time in EXIF. */
 async function shoot(frame: string, dest: string, takenAt: string, subSec: string, opts: { defocus?: number; camera?: string } = {}): Promise<void> {
@@ -36,12 +35,9 @@ describe('bursts, flagged export and XMP sidecars through the app handlers', () 
     await shoot('vtest-frame-103.jpg', path.join(root, 'IMG_0103.jpg'), t, '90');
     await shoot('tree-frame-030.jpg', path.join(root, 'IMG_0104.jpg'), '2026:05:01 10:00:01', '20');
     await shoot('vtest-frame-600.jpg', path.join(root, 'IMG_0200.jpg'), '2026:05:01 10:01:00', '00');
-    const dataDir = tempDir();
+    let dataDir: string;
+    ({ bridge, client, dataDir } = await bridgeWithLibrary(root));
     dbFile = path.join(dataDir, 'library.db');
-    bridge = await startBridgeServer({ dataDir, rendererDir: tempDir() });
-    client = await BridgeClient.connect(bridge.port, bridge.token);
-    await client.call('libraries:add', { path: root });
-    for (let i = 0; i < 300 && !client.eventsOf('scan:progress').some((p) => p.stage === 'done'); i++) await sleep(100);
   });
 
   afterAll(async () => {

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bridge-server.ts';
+import type { RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { closeExiftool } from '../../src/main/formats/exiftool-process.ts';
-import { BridgeClient } from '../helpers/bridge-client.ts';
+import { bridgeWithLibrary, type BridgeClient } from '../helpers/bridge-client.ts';
 import { fixtureDir, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('RAW+JPEG pairs are one shot in review', () => {
   let bridge: RunningBridge;
@@ -20,10 +19,7 @@ describe('RAW+JPEG pairs are one shot in review', () => {
     fs.renameSync(jpeg, path.join(root, 'IMG_1234.JPG'));
     fs.copyFileSync(path.join(fixtureDir, '../raw/cr2-large-preview.cr2'), path.join(root, 'IMG_1234.CR2'));
     fs.copyFileSync(path.join(fixtureDir, '../raw/dng-large-preview.dng'), path.join(root, 'IMG_2000.dng'));
-    bridge = await startBridgeServer({ dataDir: tempDir(), rendererDir: tempDir() });
-    client = await BridgeClient.connect(bridge.port, bridge.token);
-    await client.call('libraries:add', { path: root });
-    for (let i = 0; i < 300 && !client.eventsOf('scan:progress').some((p) => p.stage === 'done'); i++) await sleep(100);
+    ({ bridge, client } = await bridgeWithLibrary(root));
   });
 
   afterAll(async () => {

@@ -55,21 +55,29 @@ export const commonArgs = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function scanCommand(argv: string[]): Promise<number> {
+/** What `scan` and `watch` share: one folder, the common options, an open library and scorer. */
+export function openFolderCommand(command: string, usage: string, argv: string[]) {
   const { values, positionals } = parseArgs({ args: argv, options: { ...commonArgs, json: { type: 'boolean' } }, allowPositionals: true });
-  if (values.help) {
-    process.stdout.write(`${scanUsage}\n`);
+  if (values.help) return { help: usage } as const;
+  if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one folder`);
+  const opts = parseCommon(values);
+  const log = values.quiet ? () => {} : (l: string) => process.stderr.write(`${l}\n`);
+  const session = ScanSession.open({
+    databasePath: opts.db, modelCardPath: opts.model, level: opts.level, providerPolicy: opts.provider, threshold: opts.threshold, log,
+  });
+  return { help: null, folder: positionals[0], opts, values, log, session } as const;
+}
+
+export async function scanCommand(argv: string[]): Promise<number> {
+  const cmd = openFolderCommand('scan', scanUsage, argv);
+  if (cmd.help !== null) {
+    process.stdout.write(`${cmd.help}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('scan takes exactly one folder');
-  const opts = parseCommon(values);
+  const { folder, opts, values, session } = cmd;
   const json = values.json === true;
-  const session = ScanSession.open({
-    databasePath: opts.db, modelCardPath: opts.model, level: opts.level, providerPolicy: opts.provider, threshold: opts.threshold,
-    log: values.quiet ? undefined : (l) => process.stderr.write(`${l}\n`),
-  });
   try {
-    const job = new ScanJob({ root: positionals[0], store: session.store, scorer: session.scorer, threshold: opts.threshold });
+    const job = new ScanJob({ root: folder, store: session.store, scorer: session.scorer, threshold: opts.threshold });
     const bar = values.quiet ? null : new ProgressBar(process.stderr, () => session.scorer.ready?.provider ?? '…');
     job.on('progress', (p) => bar?.update(p));
     job.on('problem', (p) => {

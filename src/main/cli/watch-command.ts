@@ -1,8 +1,6 @@
-import { parseArgs } from 'node:util';
-import { ScanSession } from '../scan/scan-session.ts';
 import { LibraryWatcher } from '../watch/library-watcher.ts';
 import { ProgressBar } from './progress-bar.ts';
-import { commonArgs, parseCommon, UsageError } from './scan-command.ts';
+import { openFolderCommand } from './scan-command.ts';
 
 export const watchUsage = `Usage: crisp watch DIR [--db FILE] [--json] [--threshold T] [--strict] [--quiet]
 
@@ -12,18 +10,13 @@ missing. Runs until Ctrl+C (SIGINT) or SIGTERM, then exits cleanly. --json print
 photo, as "crisp scan --json" does.`;
 
 export async function watchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...commonArgs, json: { type: 'boolean' } }, allowPositionals: true });
-  if (values.help) {
-    process.stdout.write(`${watchUsage}\n`);
+  const cmd = openFolderCommand('watch', watchUsage, argv);
+  if (cmd.help !== null) {
+    process.stdout.write(`${cmd.help}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('watch takes exactly one folder');
-  const opts = parseCommon(values);
-  const log = values.quiet ? () => {} : (l: string) => process.stderr.write(`${l}\n`);
-  const session = ScanSession.open({
-    databasePath: opts.db, modelCardPath: opts.model, level: opts.level, providerPolicy: opts.provider, threshold: opts.threshold, log,
-  });
-  const watcher = new LibraryWatcher({ root: positionals[0], session, threshold: opts.threshold, log });
+  const { folder, opts, values, log, session } = cmd;
+  const watcher = new LibraryWatcher({ root: folder, session, threshold: opts.threshold, log });
   const bar = values.quiet ? null : new ProgressBar(process.stderr, () => session.scorer.ready?.provider ?? '…');
   watcher.on('progress', (p) => bar?.update(p));
   watcher.on('backlog', (b) => {
