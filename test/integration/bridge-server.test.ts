@@ -117,3 +117,36 @@ describe('bridge: the IPC contract over WebSocket, on the real handlers', () => 
     })).rejects.toThrow(/403/);
   });
 });
+
+describe('bridge: settings that change how photos are judged', () => {
+  it('rescans at the strict level after the setting changes, and keeps it across a restart', async () => {
+    const photos = tempDir();
+    await writeSharpSet(photos, ['coffee.png']);
+    const dataDir = tempDir();
+    let bridge = await startBridgeServer({ dataDir, rendererDir: tempDir() });
+    let client = await BridgeClient.connect(bridge.port, bridge.token);
+    try {
+      const lib = await client.call('libraries:add', { path: photos });
+      await client.waitForScanDone();
+      await client.call('settings:set', { level: 'strict' });
+      client.events.length = 0;
+      await client.call('scan:start', { libraryId: lib.id });
+      await client.waitForScanDone();
+      expect(client.eventsOf('photo:scored').map((e) => e.status)).toEqual(['scored']);
+      expect(bridge.app.session.db.prepare('SELECT level FROM scores').pluck().all()).toEqual(['strict']);
+    } finally {
+      client.close();
+      await bridge.close();
+    }
+    bridge = await startBridgeServer({ dataDir, rendererDir: tempDir() });
+    client = await BridgeClient.connect(bridge.port, bridge.token);
+    try {
+      await client.call('scan:start', { libraryId: 1 });
+      await client.waitForScanDone();
+      expect(client.eventsOf('photo:scored').map((e) => e.status)).toEqual(['unchanged']);
+    } finally {
+      client.close();
+      await bridge.close();
+    }
+  });
+});

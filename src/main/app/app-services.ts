@@ -54,6 +54,9 @@ export class AppServices {
       sidecarConvention: 'replace-extension', keepLabel: 'Green',
     };
     this.settings = new SettingsStore(db, defaults);
+    // The analysis level is a setting; the scorer has not started yet, so this only sets what it starts with.
+    const level = this.settings.get().level;
+    if (level !== this.session.scorer.level) void this.session.scorer.reconfigure({ level });
     this.scans = new ScanManager(this.session, this.events, () => this.librariesChanged(), () => this.settings.get().burstSeconds);
     this.libraries = new LibraryService(db, (id) => this.scans.isScanning(id));
     this.review = new ReviewQueries(db, (level) => tileGeometry(this.session.model.card, level));

@@ -11,9 +11,10 @@ export function createHandlers(app: AppServices): Handlers {
   const threshold = () => app.settings.get().threshold;
   return {
     'settings:get': () => app.settings.get(),
-    'settings:set': (patch) => {
+    'settings:set': async (patch) => {
       const next = app.settings.set(patch);
       if (patch.threshold !== undefined) app.librariesChanged();
+      if (patch.level !== undefined && patch.level !== app.session.scorer.level) await app.session.scorer.reconfigure({ level: patch.level });
       return next;
     },
     'libraries:list': () => app.libraries.list(threshold()),

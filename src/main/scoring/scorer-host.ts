@@ -54,7 +54,7 @@ export class ScorerHost extends EventEmitter {
   private readonly log: (line: string) => void;
   restarts = 0;
 
-  constructor(private readonly spawn: WorkerSpawner, private readonly init: ScorerInit, opts: ScorerHostOptions = {}) {
+  constructor(private readonly spawn: WorkerSpawner, private init: ScorerInit, opts: ScorerHostOptions = {}) {
     super();
     this.maxInFlight = opts.maxInFlight ?? scorerInFlight();
     this.maxCrashStreak = opts.maxCrashStreak ?? 5;
@@ -83,6 +83,21 @@ export class ScorerHost extends EventEmitter {
       this.queue.push({ request: { ...request, jobId: this.nextJobId++ }, resolve, suspect: false });
       this.pump();
     });
+  }
+
+  get level(): ScorerInit['level'] {
+    return this.init.level;
+  }
+
+  /**
+   * Applies new settings (e.g. the analysis level) from the next photo on: waits for the photos in
+   * flight, stops the process, and starts it again with the new settings on the next request.
+   */
+  async reconfigure(patch: Partial<ScorerInit>): Promise<void> {
+    while (this.inFlight.size > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 20));
+    await this.stop();
+    this.init = { ...this.init, ...patch };
+    this.stopped = false;
   }
 
   async stop(): Promise<void> {
