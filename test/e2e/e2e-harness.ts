@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBridgeServer, type RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { fixtureDir, tempDir, writeDefocused, writeMotionBlurred } from '../helpers/photo-factory.ts';
@@ -123,4 +124,31 @@ export async function writeBurstLibrary(dir: string): Promise<LibraryPhoto[]> {
   }
   fs.rmSync(staging, { recursive: true, force: true });
   return photos;
+}
+
+/**
+ * The hooks every e2e file needs: the renderer built, one Chromium for the file, and afterwards
+ * `close` (the file's app), the browser and every scratch folder removed.
+ */
+export function chromiumSuite(close: () => Promise<unknown> = async () => {}) {
+  let browser: Browser | undefined;
+  const made: string[] = [];
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await close();
+    await browser?.close();
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    browser: () => browser!,
+    scratch(prefix: string): string {
+      const dir = tempDir(prefix);
+      made.push(dir);
+      return dir;
+    },
+  };
 }

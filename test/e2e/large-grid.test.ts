@@ -1,30 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openLibraryDatabase } from '../../src/main/db/library-database.ts';
 import { shotKey } from '../../src/main/db/migrations.ts';
-import { fixtureDir, tempDir } from '../helpers/photo-factory.ts';
-import { ensureRendererBuilt, launchBrowser, openApp, type AppUnderTest } from './e2e-harness.ts';
+import { fixtureDir } from '../helpers/photo-factory.ts';
+import { chromiumSuite, openApp, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 import { activeIndex } from './page-probes.ts';
 
 const ROWS = 20_000;
-let browser: Browser;
 let app: AppUnderTest | undefined;
-const made: string[] = [];
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = chromiumSuite(async () => app?.close());
 
 /**
  * A library of `ROWS` scored photos written straight into the bridge's database (scoring 20,000
@@ -65,13 +53,12 @@ const name = (i: number) => `IMG_${String(i).padStart(5, '0')}.jpg`;
 
 describe('review grid with 20,000 flagged photos', () => {
   it('renders a window of cells, reaches the end quickly and keeps the active photo in view', async () => {
-    const dataDir = tempDir('crisp-e2e-data-');
-    const root = tempDir('crisp-e2e-big-');
-    made.push(dataDir, root);
+    const dataDir = suite.scratch('crisp-e2e-data-');
+    const root = suite.scratch('crisp-e2e-big-');
     const seeded = Date.now();
     await seedLibrary(dataDir, root);
     console.log(`seeded ${ROWS} rows in ${Date.now() - seeded} ms`);
-    app = await openApp(browser, { dataDir });
+    app = await openApp(suite.browser(), { dataDir });
     const { page } = app;
 
     await page.getByRole('link', { name: /^Review/ }).click();

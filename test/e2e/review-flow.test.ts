@@ -1,31 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256File, tempDir } from '../helpers/photo-factory.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256File } from '../helpers/photo-factory.ts';
 import { addAndScan, cell } from './app-steps.ts';
-import { ensureRendererBuilt, launchBrowser, openApp, screenshotDir, writeBurstLibrary, type AppUnderTest } from './e2e-harness.ts';
+import { chromiumSuite, openApp, screenshotDir, writeBurstLibrary, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 import { activeIndex, clearToasts, inlineStyle, recordScanLabels, scanLabels } from './page-probes.ts';
 
-let browser: Browser;
-const made: string[] = [];
-const scratch = (prefix: string) => {
-  const dir = tempDir(prefix);
-  made.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = chromiumSuite();
 
 describe('review flow in Chromium against the real engine', () => {
   let app: AppUnderTest | undefined;
@@ -35,10 +17,10 @@ describe('review flow in Chromium against the real engine', () => {
   });
 
   it('adds a library, scans, reviews, compares, decides, trashes for real and restores byte-identical', async () => {
-    const photoDir = scratch('crisp-e2e-photos-');
+    const photoDir = suite.scratch('crisp-e2e-photos-');
     const photos = await writeBurstLibrary(photoDir);
     const hashes = new Map(photos.map((p) => [p.path, sha256File(p.path)]));
-    app = await openApp(browser, { dataDir: scratch('crisp-e2e-data-'), beforeGoto: recordScanLabels });
+    app = await openApp(suite.browser(), { dataDir: suite.scratch('crisp-e2e-data-'), beforeGoto: recordScanLabels });
     const { page } = app;
 
     // Libraries: add by path, scan with progress.
@@ -222,10 +204,10 @@ describe('review flow in Chromium against the real engine', () => {
   });
 
   it('keeps decisions across a restart of the app', async () => {
-    const photoDir = scratch('crisp-e2e-photos-');
+    const photoDir = suite.scratch('crisp-e2e-photos-');
     const photos = await writeBurstLibrary(photoDir);
-    const dataDir = scratch('crisp-e2e-data-');
-    const first = await openApp(browser, { dataDir });
+    const dataDir = suite.scratch('crisp-e2e-data-');
+    const first = await openApp(suite.browser(), { dataDir });
     try {
       await addAndScan(first.page, photoDir, photos.length);
       await first.page.getByRole('link', { name: /^Review/ }).click();
@@ -236,7 +218,7 @@ describe('review flow in Chromium against the real engine', () => {
       await see.contains(first.page.getByRole('link', { name: /Trash review/ }), '1');
       await first.close();
 
-      app = await openApp(browser, { dataDir });
+      app = await openApp(suite.browser(), { dataDir });
       await app.page.getByRole('link', { name: /^Review/ }).click();
       await see.text(cell(app.page, 0).locator('.cell-caption'), name!);
       await see.visible(cell(app.page, 0).locator('[data-decision=trash]'));

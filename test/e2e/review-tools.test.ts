@@ -1,34 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { closeExiftool, exiftool } from '../../src/main/formats/exiftool-process.ts';
-import { fixtureDir, tempDir, writeDefocused } from '../helpers/photo-factory.ts';
+import { fixtureDir, writeDefocused } from '../helpers/photo-factory.ts';
 import { addAndScan, cellNamed, libraryCard } from './app-steps.ts';
-import { ensureRendererBuilt, launchBrowser, openApp, screenshotDir, writeBurstLibrary, type AppUnderTest } from './e2e-harness.ts';
+import { chromiumSuite, openApp, screenshotDir, writeBurstLibrary, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 import { clearToasts, inlineStyle } from './page-probes.ts';
 
-let browser: Browser;
 let app: AppUnderTest | undefined;
-const made: string[] = [];
-const scratch = (prefix: string) => {
-  const dir = tempDir(prefix);
-  made.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
+const suite = chromiumSuite(async () => {
   await app?.close();
-  await browser?.close();
   await closeExiftool();
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const rawFixture = (name: string) => path.join(fixtureDir, '../raw', name);
@@ -74,9 +58,9 @@ async function centre(page: Page, selector: string): Promise<{ x: number; y: num
 
 describe('review tools in Chromium against the real engine', () => {
   it('shows sidecar ratings and RAW pairs, keeps the sharpest of each burst, exports, marks the AF point, writes sidecars from settings', async () => {
-    const photoDir = scratch('crisp-e2e-tools-');
+    const photoDir = suite.scratch('crisp-e2e-tools-');
     const count = await writeReviewToolsLibrary(photoDir);
-    app = await openApp(browser, { dataDir: scratch('crisp-e2e-data-') });
+    app = await openApp(suite.browser(), { dataDir: suite.scratch('crisp-e2e-data-') });
     const { page } = app;
     await addAndScan(page, photoDir, count);
     await clearToasts(page);

@@ -1,27 +1,15 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, fixturePhotos, tempDir } from '../helpers/photo-factory.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fixtureDir, fixturePhotos } from '../helpers/photo-factory.ts';
 import { libraryCard } from './app-steps.ts';
-import { ensureRendererBuilt, launchBrowser, openApp, type AppUnderTest } from './e2e-harness.ts';
+import { chromiumSuite, openApp, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 
-let browser: Browser;
 let app: AppUnderTest | undefined;
-const made: string[] = [];
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = chromiumSuite(async () => app?.close());
 
 /** `n` distinct photos: crops of the fixtures at different offsets, so none shares a fingerprint. */
 async function writeManyPhotos(dir: string, n: number): Promise<void> {
@@ -39,12 +27,10 @@ const scored = async (page: Page, dir: string) => Number(await libraryCard(page,
 
 describe('scan controls in Chromium against the real engine', () => {
   it('pauses, resumes and cancels a running scan', async () => {
-    const photoDir = tempDir('crisp-e2e-many-');
-    made.push(photoDir);
+    const photoDir = suite.scratch('crisp-e2e-many-');
     const total = 60;
     await writeManyPhotos(photoDir, total);
-    app = await openApp(browser, { dataDir: tempDir('crisp-e2e-data-') });
-    made.push(app.dataDir);
+    app = await openApp(suite.browser(), { dataDir: suite.scratch('crisp-e2e-data-') });
     const { page } = app;
 
     await page.getByLabel('Folder path').fill(photoDir);

@@ -1,30 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
 import { addAndScan, libraryCard } from './app-steps.ts';
-import { ensureRendererBuilt, launchBrowser, openApp, type AppUnderTest } from './e2e-harness.ts';
+import { chromiumSuite, openApp, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 
-let browser: Browser;
 let app: AppUnderTest | undefined;
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
-});
+const suite = chromiumSuite(async () => app?.close());
 
 describe('watching a library from the app', () => {
   it('picks up photos copied in while it runs and shows the backlog draining', async () => {
     const photoDir = tempDir('crisp-e2e-watch-');
     await writeSharpSet(photoDir, ['chelsea.png']);
-    app = await openApp(browser, { dataDir: tempDir('crisp-e2e-data-') });
+    app = await openApp(suite.browser(), { dataDir: tempDir('crisp-e2e-data-') });
     const { page } = app;
     await addAndScan(page, photoDir, 1);
     const card = libraryCard(page, photoDir);
