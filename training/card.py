@@ -29,12 +29,14 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
     nparam = count_params(model)
     return {
         "id": "crisp-blur",
-        "version": "2.0.0",
+        "version": "3.0.0",
         "file": "crisp-blur.onnx",
         "sha256": export_onnx.sha256(onnx_path),
-        "architecture": ("CrispBlurNet: fully-convolutional tile CNN; 3x3 s2 conv(10) -> depthwise-separable "
-                         "blocks 20(s2),32(s2),32(residual),64(s2) -> 1x1 reducer(48) -> global max+mean -> "
-                         "FC 96-32-2 (blur, motion logits); BN+ReLU; %.0f MAC/input pixel" % macs_per_pixel(model)),
+        "architecture": ("CrispBlurNet v3: fully-convolutional tile CNN; 3x3 s2 conv(10) -> depthwise-separable "
+                         "blocks 20(s2),32(s2),32(residual),64(s2) [8x8 map, RF 47 px] -> (a) 1x1 reducer(48) -> "
+                         "global max+mean; (b) context stages dwsep 64(s2) [4x4] -> 64(s2) [2x2, RF 143 px = whole "
+                         "tile] -> global max+mean; concat 224 -> FC 224-32-2 (blur, motion logits); BN+ReLU; "
+                         "%.0f MAC/input pixel" % macs_per_pixel(model)),
         "parameters": nparam,
         "weightsBytes": nparam * 4,
         "input": {"name": "tiles", "layout": "NCHW", "dtype": "float32", "colorSpace": "sRGB", "channels": "RGB",
@@ -90,14 +92,18 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
                 "blurry: lens defocus disk r 2-25 px, soft rim 0.3-2.5 px, optional bright rim / centre-weighted "
                 "profile, optional cat's-eye ellipticity (aspect 0.65-1), optional slight Gaussian",
                 "blurry: Gaussian defocus sigma 1.4-8 px",
-                "blurry: linear motion 6-45 px, any angle",
+                "blurry: linear motion 6-45 px, any angle (half of the draws in the hard 6-20 px range)",
                 "blurry: camera shake = random walk with momentum/inertia (curved, often a dominant direction, "
-                "occasional jerks; equal-time samples so slow parts get more exposure), extent 6-45 px, "
-                "sub-pixel rasterised (4x supersampling)",
+                "occasional jerks; equal-time samples so slow parts get more exposure), extent 6-45 px (half of the "
+                "draws in the hard 6-20 px range), sub-pixel rasterised (4x supersampling)",
                 "blurry: defocus r 1.5-6 + shake 6-30 px (motion label ignored)",
-                "blurry: digital upscaling (antialiased downscale 2-4x, bicubic/bilinear upscale)",
-                "motion head: blurry tiles only, defocus (disk/Gaussian) 40 % vs motion (line/shake) 42 % of "
-                "blurry regions at overlapping strengths, same ISP on both",
+                "blurry: digital upscaling (antialiased downscale 2-4x, 60 % of it 2-3x, bicubic/bilinear upscale)",
+                "family mix of blurry regions: disk 24 %, Gaussian 8 %, line 14 %, shake 32 %, mixed 10 %, "
+                "upscaling 12 %",
+                "motion head: blurry tiles only; label 0 = defocus (disk/Gaussian), label 1 = clearly elongated "
+                "line/shake trails (length >= 8 px and kernel second-moment elongation sqrt(l1/l2) >= 2); "
+                "short or curled-up shake kernels keep blur label 1 but their motion label is ignored; "
+                "roughly balanced defocus vs motion",
                 "sharp: photos at native, 2048-long-edge, 0.5x and 0.3x scales (downscaled sharp); a real tile "
                 "is only labelled sharp if crisp (edge-ratio test: bokeh / fog tiles are dropped)",
                 "sharp: synthetic shallow depth of field: blob-shaped sharp subject (15-50 % of a region) on a "

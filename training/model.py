@@ -1,4 +1,4 @@
-"""CrispBlurNet: tiny fully-convolutional tile classifier (~130 MAC / input pixel).
+"""CrispBlurNet (v3) / CrispBlurNetV2: tiny fully-convolutional tile classifiers (<= ~150 MAC / input pixel).
 
 Input  tiles [N,3,128,128] RGB in 0..1 (normalisation inside the graph).
 Outputs blur prob [N], motion prob [N], texture [N] and isotropy [N] (both fixed, non-learned).
@@ -14,7 +14,8 @@ def dwsep(cin, cout, stride):
         nn.Conv2d(cin, cout, 1, 1, 0, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
 
 
-class CrispBlurNet(nn.Module):
+class CrispBlurNetV2(nn.Module):
+    """v2 architecture (receptive field 47 px), kept to load / compare the v2 checkpoint."""
     def __init__(self, c=(10, 20, 32, 32, 64), head=48):
         super().__init__()
         self.register_buffer("mean", torch.tensor([0.5, 0.5, 0.5]).view(1, 3, 1, 1))
@@ -66,6 +67,38 @@ class CrispBlurNet(nn.Module):
     def forward(self, x):
         z = self.logits(x)
         return torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x), self.isotropy(x)
+
+
+class CrispBlurNet(CrispBlurNetV2):
+    """v3: the v2 trunk (local detail, 8x8 map at stride 16, RF 47 px) + two cheap context stages
+    at 1/32 and 1/64 resolution (4x4 and 2x2 maps, receptive field 79 / 143 px, i.e. the whole
+    128-px tile) so 10-45 px shake trails are seen in context. Both the local (reducer, max+mean)
+    and the context (max+mean) features feed the FC head. ~146 MAC / input pixel."""
+    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64):
+        super().__init__(c, head)
+        self.b6 = dwsep(c[4], ctx, 2)    # 4x4
+        self.b7 = dwsep(ctx, ctx, 2)     # 2x2
+        self.fc = nn.Sequential(nn.Linear(2 * head + 2 * ctx, 32), nn.ReLU(inplace=True), nn.Linear(32, 2))
+
+    def logits(self, x):
+        x = (x - self.mean) / self.std
+        x = self.stem(x)
+        x = self.b2(x)
+        x = self.b3(x)
+        x = x + self.b4(x)
+        x = self.b5(x)
+        r = self.red(x)
+        y = self.b7(self.b6(x))
+        f = torch.cat([torch.amax(r, dim=(2, 3)), torch.mean(r, dim=(2, 3)),
+                       torch.amax(y, dim=(2, 3)), torch.mean(y, dim=(2, 3))], dim=1)
+        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit
+
+
+def load_model(state_dict):
+    """Build the right architecture for a checkpoint (v3 has the b6/b7 context stages)."""
+    m = CrispBlurNet() if any(k.startswith("b6.") for k in state_dict) else CrispBlurNetV2()
+    m.load_state_dict(state_dict)
+    return m.eval()
 
 
 def count_params(m):

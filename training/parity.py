@@ -13,7 +13,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import CrispBlurNet  # noqa: E402
+from model import load_model  # noqa: E402
 
 
 def main():
@@ -24,9 +24,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     x = np.fromfile(a.tiles, dtype="<f4", count=a.n * 3 * 128 * 128).reshape(a.n, 3, 128, 128)
-    m = CrispBlurNet()
-    m.load_state_dict(torch.load(a.ckpt, map_location="cpu"))
-    m.eval()
+    m = load_model(torch.load(a.ckpt, map_location="cpu"))  # v3 (or v2) architecture from the keys
     with torch.no_grad():
         b, mo, t, iso = m(torch.from_numpy(x.copy()))
     print(json.dumps({"blur": b.double().tolist(), "motion": mo.double().tolist(), "texture": t.double().tolist(),

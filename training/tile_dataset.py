@@ -99,10 +99,11 @@ def _blob_mask(h, w, frac, rng):
     return gaussian_filter(m, rng.uniform(0.5, 1.5))
 
 
-def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print):
+def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
     """Returns uint8 tiles [n,3,128,128], blur label [n], motion label [n] (-1 = ignore), family list."""
     store = pool["store"]
-    out = np.empty((n, 3, 128, 128), np.uint8)
+    if out is None:
+        out = np.empty((n, 3, 128, 128), np.uint8)
     yb = np.zeros(n, np.float32)
     ym = np.full(n, -1.0, np.float32)
     fam = []

@@ -32,6 +32,49 @@ def seed_all(s):
     torch.manual_seed(s)
 
 
+def synth_parallel(pool, n, seed, workers, log, **kw):
+    """Tile synthesis in `workers` forked processes (1 torch thread each), writing into one shared
+    buffer. Worker i uses np.random.default_rng([seed, i]) and the i-th contiguous slice, so the
+    result is identical run to run."""
+    import mmap
+    import pickle
+    import tempfile
+    buf = mmap.mmap(-1, n * 3 * 128 * 128)
+    X = np.frombuffer(buf, dtype=np.uint8).reshape(n, 3, 128, 128)
+    sizes = [n // workers + (1 if i < n % workers else 0) for i in range(workers)]
+    offs = np.cumsum([0] + sizes)
+    tmp = tempfile.mkdtemp(prefix="crisp-synth-")
+    pids = []
+    for i in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                torch.set_num_threads(1)
+                r = np.random.default_rng([seed, i])
+                _, yb, ym, fam = make_tiles(pool, sizes[i], r, log=log, out=X[offs[i]:offs[i + 1]], **kw)
+                with open(os.path.join(tmp, "%d.pkl" % i), "wb") as f:
+                    pickle.dump((yb, ym, fam), f)
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    for pid in pids:
+        _, st = os.waitpid(pid, 0)
+        if st != 0:
+            raise RuntimeError("synthesis worker failed")
+    parts = []
+    for i in range(workers):
+        with open(os.path.join(tmp, "%d.pkl" % i), "rb") as f:
+            parts.append(pickle.load(f))
+        os.remove(os.path.join(tmp, "%d.pkl" % i))
+    os.rmdir(tmp)
+    yb = np.concatenate([p[0] for p in parts])
+    ym = np.concatenate([p[1] for p in parts])
+    fam = [f for p in parts for f in p[2]]
+    return X, yb, ym, fam
+
+
 def train_model(model, X, yb, ym, epochs, bs, lr, seed):
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
@@ -86,8 +129,9 @@ def main():
     ap.add_argument("--photos", required=True)
     ap.add_argument("--out", default=os.path.join(HERE, "..", "resources", "models"))
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--tiles", type=int, default=50000)
-    ap.add_argument("--epochs", type=int, default=7)
+    ap.add_argument("--tiles", type=int, default=80000)
+    ap.add_argument("--epochs", type=int, default=9)
+    ap.add_argument("--workers", type=int, default=2, help="synthesis processes (1 torch thread each)")
     ap.add_argument("--quick", action="store_true", help="tiny run for smoke tests")
     ap.add_argument("--ckpt", default=os.path.join(HERE, "checkpoints", "crisp-blur.pt"))
     ap.add_argument("--val-limit", type=int, default=0, help="use only the first N validation photos (smoke)")
@@ -104,10 +148,11 @@ def main():
     log("photos: %d train, %d val" % (len(train_p), len(val_p)))
     timing = {}
     t = time.time()
-    # synthesis: many small tensor ops, 1 thread is much faster than 2 on a shared 2-core box
+    # synthesis: many small tensor ops, 1 thread per process is much faster than 2 threads;
+    # one forked process per core
     torch.set_num_threads(1)
     pool = build_pool(train_p, rng, log=log)
-    X, yb, ym, fam = make_tiles(pool, args.tiles, rng, p_blur=0.4, p_dof=0.12, log=log)
+    X, yb, ym, fam = synth_parallel(pool, args.tiles, args.seed, args.workers, log, p_blur=0.4, p_dof=0.12)
     del pool
     timing["synthesisMinutes"] = round((time.time() - t) / 60, 1)
     log("tiles: %d (blurry %.3f, motion-labelled %d motion / %d defocus)" % (

@@ -309,10 +309,8 @@ def run(model, val_paths, pool_rng_seed, predict, log=print, all_paths=None):
     extra = {}
     cmp_ckpt = os.environ.get("CRISP_COMPARE_CKPT")  # optional, log-only comparison with a previous model
     if cmp_ckpt:
-        from model import CrispBlurNet
-        old = CrispBlurNet()
-        old.load_state_dict(torch.load(cmp_ckpt, map_location="cpu"))
-        extra["previous"] = old.eval()
+        from model import load_model
+        extra["previous"] = load_model(torch.load(cmp_ckpt, map_location="cpu"))
     res, res_x = collect(model, val_paths, pool_rng_seed, predict, log, extra)
     log("validation: %d photo variants from %d photos" % (len(res), len(val_paths)))
     for k, rx in res_x.items():
