@@ -159,6 +159,8 @@ describe('review tools in Chromium against the real engine', () => {
     await page.keyboard.press('Alt+2');
     const dng = cellNamed(page, 'IMG_2000.dng');
     await see.visible(dng);
+    // The RAW's thumbnail comes from its embedded preview and really displays.
+    await expect.poll(() => dng.locator('img').evaluate((i: any) => i.complete && i.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
     await dng.dblclick();
     await see.text(page.locator('.pane-candidate [data-testid=source-line]'), 'RAW preview 2560×1920 (PreviewImage)');
     await see.visible(page.locator('.pane-candidate [data-testid=af-point] .af-bracket'));
