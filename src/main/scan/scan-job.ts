@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ScanReportLine, Verdict } from '../../shared/photo-types.ts';
+import type { BlurType, ScanReportLine, Verdict } from '../../shared/photo-types.ts';
 import type { IndexedPhoto, NewPhoto, PhotoStore } from '../db/photo-store.ts';
 import { walkPhotos, type WalkedFile } from '../library/file-walker.ts';
 import { fingerprintFile } from '../library/file-fingerprint.ts';
@@ -116,9 +116,7 @@ export class ScanJob extends EventEmitter<ScanEvents> {
       if (same && isCurrent(known, ready)) {
         if (known.status === 'missing') statusUpdates.push({ id: known.id, status: 'scored' });
         summary.unchanged++;
-        const verdict: Verdict = known.blurScore! >= threshold ? 'blurry' : 'sharp';
-        this.emitLine(known.id, file.path, 'unchanged', known.blurScore, verdict, null, known.blurType);
-        if (verdict === 'blurry') summary.flagged.push({ photoId: known.id, path: file.path, blurScore: known.blurScore!, blurType: known.blurType });
+        this.reportScore(summary, threshold, known.id, file.path, 'unchanged', known.blurScore!, known.blurType);
         continue;
       }
       toScore.push(this.row(libraryId, file, 'pending'));
@@ -148,9 +146,7 @@ export class ScanJob extends EventEmitter<ScanEvents> {
         store.saveScore(id, outcome.photo, stamp);
         summary.scored++;
         const j = outcome.photo.judgement;
-        const verdict: Verdict = j.blurScore >= threshold ? 'blurry' : 'sharp';
-        if (verdict === 'blurry') summary.flagged.push({ photoId: id, path: file.path, blurScore: j.blurScore, blurType: j.blurType });
-        this.emitLine(id, file.path, 'scored', j.blurScore, verdict, null, j.blurType);
+        this.reportScore(summary, threshold, id, file.path, 'scored', j.blurScore, j.blurType);
       } else {
         store.saveError(id, file.path, outcome.error.code, outcome.error.message);
         summary.errors++;
@@ -200,11 +196,17 @@ export class ScanJob extends EventEmitter<ScanEvents> {
       walked.splice(i, 1);
       toScore.splice(i, 1);
       summary.unchanged++;
-      const verdict: Verdict = match.blurScore! >= threshold ? 'blurry' : 'sharp';
-      if (verdict === 'blurry') summary.flagged.push({ photoId: match.id, path: file.path, blurScore: match.blurScore!, blurType: match.blurType });
-      this.emitLine(match.id, file.path, 'unchanged', match.blurScore, verdict, null, match.blurType);
+      this.reportScore(summary, threshold, match.id, file.path, 'unchanged', match.blurScore!, match.blurType);
     }
     return adopted;
+  }
+
+  /** A photo with a score, new or stored: its verdict at this scan's threshold, the summary's flagged list, the report line. */
+  private reportScore(summary: ScanSummary, threshold: number, photoId: number, file: string, status: 'scored' | 'unchanged',
+    blurScore: number, blurType: BlurType | null): void {
+    const verdict: Verdict = blurScore >= threshold ? 'blurry' : 'sharp';
+    if (verdict === 'blurry') summary.flagged.push({ photoId, path: file, blurScore, blurType });
+    this.emitLine(photoId, file, status, blurScore, verdict, null, blurType);
   }
 
   private row(libraryId: number, file: WalkedFile, status: NewPhoto['status']): NewPhoto {
@@ -212,7 +214,7 @@ export class ScanJob extends EventEmitter<ScanEvents> {
   }
 
   private emitLine(photoId: number | null, p: string, status: ScanReportLine['status'], blurScore: number | null, verdict: Verdict | null,
-    error: string | null, blurType: 'defocus' | 'motion' | null = null): void {
+    error: string | null, blurType: BlurType | null = null): void {
     this.emit('photo', { path: p, status, blurScore, verdict, error, photoId, blurType });
   }
 
