@@ -210,7 +210,15 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
     }
     const format = photoFormatOf(file)!;
     const known = store.photoAt(file);
-    if (known && known.size === st.size && known.mtimeMs === mtimeMs && ['scored', 'unsupported'].includes(known.status)) return;
+    const same = known !== undefined && known.size === st.size && known.mtimeMs === mtimeMs;
+    if (same && ['scored', 'unsupported'].includes(known.status)) return;
+    const stored = same && known.status === 'missing' ? store.loadScore(known.id) : undefined;
+    if (known && stored) {
+      // Back where it was, unchanged (a disk remounted, a folder moved back): not a new photo.
+      store.setStatus(known.id, 'scored');
+      this.emitLine(file, 'unchanged', stored.blurScore, stored.verdict, null, stored.blurType, known.id);
+      return;
+    }
     if (!known && (await this.adoptIfMoved(file, st.size, mtimeMs))) return;
     if (!isDecodable(format)) {
       store.upsertPhoto({ libraryId: this.libraryId, path: file, format, status: 'unsupported', size: st.size, mtimeMs });
