@@ -64,8 +64,9 @@ export class ReviewQueries {
     }
     const clause = where.join(' AND ');
     const total = (this.db.prepare(`SELECT count(*) AS n ${listFrom} WHERE ${clause}`).get(params) as { n: number }).n;
+    // Unscored photos (NULL) sort last in DESC order; keeping the order this plain lets SQLite walk the blur-score index.
     const rows = this.db.prepare(
-      `SELECT ${listColumns} ${listFrom} WHERE ${clause} ORDER BY s.blur_score IS NULL, s.blur_score DESC, p.id LIMIT @limit OFFSET @offset`,
+      `SELECT ${listColumns} ${listFrom} WHERE ${clause} ORDER BY s.blur_score DESC, p.id LIMIT @limit OFFSET @offset`,
     ).all({ ...params, limit: q.limit, offset: q.offset }) as PhotoRow[];
     return { total, offset: q.offset, items: rows.map((r) => toListItem(r, q.threshold)) };
   }
