@@ -71,6 +71,9 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
   const keeperTitle = keeper.pinned ? 'Pinned keeper' : keeper.item ? 'Your pick' : 'Sharpest in burst';
   const sameAsActive = siblings?.best?.id === activeId && !keeper.item;
 
+  // Both panes share one view, so zoom and pan stay in step.
+  const shared = { view, onView: setView, overlay, onBox, onHover, onToggleActualPixels: toggleAt };
+
   return (
     <div className="compare-view" data-testid="compare-view">
       <div className="compare-panes">
@@ -81,12 +84,7 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
           footer={<ExifLine exif={candidateDetail?.id === activeId ? candidateDetail.exif : undefined} source={candidateDetail?.id === activeId ? candidateDetail.source : null} />}
           photo={active ?? null}
           detail={candidateDetail}
-          view={view}
-          onView={setView}
-          overlay={overlay}
-          onBox={onBox}
-          onHover={onHover}
-          onToggleActualPixels={toggleAt}
+          {...shared}
           empty="No photo selected"
         />
         <ZoomPane
@@ -97,12 +95,7 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
           footer={<ExifLine exif={keeperDetail && keeperDetail.id === keeperItem?.id ? keeperDetail.exif : undefined} source={keeperDetail?.id === keeperItem?.id ? keeperDetail?.source : null} />}
           photo={keeperItem}
           detail={keeperDetail}
-          view={view}
-          onView={setView}
-          overlay={overlay}
-          onBox={onBox}
-          onHover={onHover}
-          onToggleActualPixels={toggleAt}
+          {...shared}
           empty={
             siblings === null ? 'Looking for sharper shots…'
               : sameAsActive ? 'This is already the sharpest shot in its burst.'
