@@ -26,10 +26,10 @@ export function thumbPathFor(thumbDir: string, fingerprint: string): string {
 }
 
 /**
- * Scores photos in two overlapped stages. Stage one reads, fingerprints, decodes once (EXIF-rotated,
- * at the analysis scale), writes the thumbnail from that decode and reads EXIF; `decodeSlots` photos
- * at a time. Stage two runs the model, one photo at a time, on what stage one produced.
- * Nothing here ever writes to the photo.
+ * Scores photos in two overlapped stages. Stage one reads, fingerprints and decodes once
+ * (EXIF-rotated, at the analysis scale), `decodeSlots` photos at a time. Stage two, one photo at a
+ * time, makes the thumbnail and perceptual hash from that decode, reads the maker notes and
+ * sidecar, and runs the model. Nothing here ever writes to the photo.
  */
 export class PhotoScorer {
   private readonly decodeSlots: Slots;
