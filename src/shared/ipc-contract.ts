@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  BlurHistogram, KeepSharpestPreview, LibrarySummary, PhotoDetail, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
+  BlurHistogram, KeepSharpestPreview, LibrarySummary, PhotoDetail, PhotoProblem, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
   TrashMoveResult, TrashReview, UndoResult,
 } from './review-types.ts';
 
@@ -63,6 +63,8 @@ export const ipcContract = {
     z.object({ libraryId: id.optional(), threshold, bins: z.number().int().min(10).max(200).optional() }).strict(),
   ),
   'photos:get': channel<PhotoDetail>()(photoRef),
+  /** Photos of a library that could not be judged, with the reason for each. */
+  'photos:problems': channel<PhotoProblem[]>()(libraryRef),
   'photos:siblings': channel<Siblings>()(photoRef),
   'decisions:set': channel<{ changed: number }>()(z.object({ photoIds: ids, decision: z.enum(['keep', 'trash']).nullable() }).strict()),
   /** Undoes the last decision change or trash move. */

@@ -8,6 +8,8 @@ export interface LibrarySummary {
   path: string;
   photoCount: number;
   flaggedCount: number;
+  /** Photos that could not be judged (unreadable, corrupt, RAW preview too small…). */
+  errorCount: number;
   lastScanAt: number | null;
   watched: boolean;
   online: boolean;
@@ -51,6 +53,14 @@ export interface PhotoListItem {
   label: string | null;
   /** Other files of the same shot (a RAW+JPEG pair): decisions apply to all of them. */
   companions: string[];
+}
+
+export interface PhotoProblem {
+  photoId: number;
+  path: string;
+  fileName: string;
+  code: string;
+  message: string;
 }
 
 export interface FocusMap {

@@ -48,6 +48,7 @@ export function createHandlers(app: AppServices): Handlers {
     'photos:query': (q) => app.review.query(q),
     'photos:histogram': (q) => app.review.histogram(q),
     'photos:get': ({ photoId }) => app.review.detail(photoId, threshold()),
+    'photos:problems': ({ libraryId }) => app.libraries.problems(libraryId),
     'photos:siblings': ({ photoId }) => app.review.siblings(photoId, threshold(), app.settings.get().burstSeconds),
     'decisions:set': ({ photoIds, decision }) => ({ changed: app.decisions.set(photoIds, decision) }),
     'review:undo': () => app.decisions.undo(),

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LibrarySummary } from '../../shared/review-types.ts';
+import type { LibrarySummary, PhotoProblem } from '../../shared/review-types.ts';
 
 /** Library roots as the Libraries screen lists them. */
 export class LibraryService {
@@ -12,7 +12,8 @@ export class LibraryService {
       SELECT l.id, l.path, l.last_scan_at AS lastScanAt, l.watched, l.online,
         (SELECT count(*) FROM photos p WHERE p.library_id = l.id AND p.status NOT IN ('missing', 'trashed')) AS photoCount,
         (SELECT count(*) FROM photos p JOIN scores s ON s.photo_id = p.id
-          WHERE p.library_id = l.id AND p.status = 'scored' AND s.blur_score >= ?) AS flaggedCount
+          WHERE p.library_id = l.id AND p.status = 'scored' AND s.blur_score >= ?) AS flaggedCount,
+        (SELECT count(*) FROM photos p WHERE p.library_id = l.id AND p.status = 'error') AS errorCount
       FROM libraries l ORDER BY l.path`).all(threshold) as (Omit<LibrarySummary, 'watched' | 'online' | 'scanning'> & { watched: number; online: number })[];
     return rows.map((r) => ({ ...r, watched: r.watched === 1, online: r.online === 1, scanning: this.isScanning(r.id) }));
   }
@@ -21,6 +22,14 @@ export class LibraryService {
     const lib = this.list(threshold).find((l) => l.id === libraryId);
     if (!lib) throw Object.assign(new Error(`no library with id ${libraryId}`), { code: 'NOT_FOUND' });
     return lib;
+  }
+
+  problems(libraryId: number): PhotoProblem[] {
+    return (this.db.prepare(`
+      SELECT p.id AS photoId, p.path, e.code, e.message FROM photos p
+      JOIN photo_errors e ON e.id = (SELECT max(id) FROM photo_errors WHERE photo_id = p.id)
+      WHERE p.library_id = ? AND p.status = 'error' ORDER BY p.path LIMIT 1000`).all(libraryId) as Omit<PhotoProblem, 'fileName'>[])
+      .map((r) => ({ ...r, fileName: path.basename(r.path) }));
   }
 
   /** Validates a folder the user chose; nested libraries would index the same photos twice. */

@@ -4,6 +4,7 @@ import { useClient } from '../../api/client-context.tsx';
 import { ConfirmDialog } from '../../app/modal-dialog.tsx';
 import { formatCount, formatRelative } from '../../format/format-time.ts';
 import type { WatchBacklog } from '../../app/libraries-context.tsx';
+import { ProblemListDialog } from './problem-list-dialog.tsx';
 import { ScanProgress } from './scan-progress.tsx';
 
 interface Props {
@@ -18,6 +19,7 @@ const activeStages = new Set(['walking', 'scoring']);
 export function LibraryCard({ library, progress, backlog, onReview }: Props) {
   const client = useClient();
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [showProblems, setShowProblems] = useState(false);
   // The engine reports pause only with its next progress event, which a paused scan may never send:
   // once the pause or resume call is accepted, that is the state to show.
   const [pausedIntent, setPausedIntent] = useState<boolean | null>(null);
@@ -42,6 +44,12 @@ export function LibraryCard({ library, progress, backlog, onReview }: Props) {
         <div><dt>Flagged</dt><dd data-testid="flagged-count">{formatCount(library.flaggedCount)}</dd></div>
         <div><dt>Last scan</dt><dd>{library.lastScanAt ? formatRelative(library.lastScanAt) : 'Never'}</dd></div>
       </dl>
+      {library.errorCount > 0 && (
+        <button type="button" className="link-button problem-link" data-testid="problem-count" onClick={() => setShowProblems(true)}>
+          {formatCount(library.errorCount)} {library.errorCount === 1 ? 'photo' : 'photos'} could not be judged
+        </button>
+      )}
+      <ProblemListDialog libraryId={library.id} open={showProblems} onClose={() => setShowProblems(false)} />
       {progress && <ScanProgress progress={scanning ? { ...progress, paused } : progress} />}
       {library.watched && (
         <p className="watch-status" role="status" data-testid="watch-status">
