@@ -29,14 +29,17 @@ class CrispBlurNetV2(nn.Module):
         self.red = nn.Sequential(nn.Conv2d(c[4], head, 1, bias=False), nn.BatchNorm2d(head), nn.ReLU(inplace=True))
         self.fc = nn.Sequential(nn.Linear(2 * head, 32), nn.ReLU(inplace=True), nn.Linear(32, 2))
 
-    def logits(self, x):
+    def trunk(self, x):
+        """Local detail: normalised input to the 8x8 feature map at stride 16."""
         x = (x - self.mean) / self.std
         x = self.stem(x)
         x = self.b2(x)
         x = self.b3(x)
         x = x + self.b4(x)
-        x = self.b5(x)
-        x = self.red(x)
+        return self.b5(x)
+
+    def logits(self, x):
+        x = self.red(self.trunk(x))
         f = torch.cat([torch.amax(x, dim=(2, 3)), torch.mean(x, dim=(2, 3))], dim=1)
         return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit
 
@@ -81,12 +84,7 @@ class CrispBlurNet(CrispBlurNetV2):
         self.fc = nn.Sequential(nn.Linear(2 * head + 2 * ctx, 32), nn.ReLU(inplace=True), nn.Linear(32, 2))
 
     def logits(self, x):
-        x = (x - self.mean) / self.std
-        x = self.stem(x)
-        x = self.b2(x)
-        x = self.b3(x)
-        x = x + self.b4(x)
-        x = self.b5(x)
+        x = self.trunk(x)
         r = self.red(x)
         y = self.b7(self.b6(x))
         f = torch.cat([torch.amax(r, dim=(2, 3)), torch.mean(r, dim=(2, 3)),
