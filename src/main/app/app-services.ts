@@ -47,6 +47,7 @@ export class AppServices {
       nativeBinding: opts.nativeBinding,
       modelCardPath: opts.modelCardPath,
       log: opts.log,
+      verifyIntegrity: true,
     });
     const db = this.session.db;
     const defaults: Settings = {
@@ -83,6 +84,6 @@ export class AppServices {
 
   async close(): Promise<void> {
     await this.scans.stop();
-    await this.session.close();
+    await this.session.close({ backup: true });
   }
 }

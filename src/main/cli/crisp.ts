@@ -13,6 +13,7 @@ Commands:
   export      print the flagged photos as CSV or JSON
   sidecars    write keep / reject decisions to XMP sidecars
   eval DIR…   measure the model on labelled folders (DIR/sharp, DIR/blurry)
+  check       check the library database and its backup (quick_check)
 
 Run "crisp <command> --help" for a command's options.
 
@@ -24,6 +25,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   export: async (argv) => (await import('./library-commands.ts')).exportCommand(argv),
   sidecars: async (argv) => (await import('./library-commands.ts')).sidecarsCommand(argv),
   eval: async (argv) => (await import('./eval-command.ts')).evalCommand(argv),
+  check: async (argv) => (await import('./check-command.ts')).checkCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

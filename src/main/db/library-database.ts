@@ -59,3 +59,10 @@ function migrate(db: Database, file: string, list: Migration[]): void {
 export function quickCheck(db: Database): string {
   return db.pragma('quick_check', { simple: true }) as string;
 }
+
+/** Opens an existing library read-only, without migrating it: for diagnostics of a file that may be damaged. */
+export function openForDiagnostics(file: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Database {
+  return new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+}
+
+export const latestSchemaVersion = migrations.length;

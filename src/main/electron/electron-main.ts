@@ -94,6 +94,16 @@ async function main(): Promise<void> {
   });
 
   await createWindow(app_);
+  const restored = app_.session.restored;
+  if (restored && mainWindow) {
+    void dialog.showMessageBox(mainWindow, {
+      type: 'warning',
+      title: 'Library restored',
+      message: 'Crisp’s library database was damaged and has been restored from the backup made when Crisp last closed.',
+      detail: `Backup from ${restored.backupTime.toLocaleString()}. Changes made after it are lost; photos on disk are untouched. ` +
+        `The damaged copy is kept at ${restored.damagedCopy}. (${restored.reason})`,
+    });
+  }
   void app_.resumeWatchers();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(app_);

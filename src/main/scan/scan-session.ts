@@ -1,6 +1,7 @@
 import type { AnalysisLevel } from '../../shared/photo-types.ts';
 import { thumbDirFor } from '../app-paths.ts';
-import { openLibraryDatabase, type Database } from '../db/library-database.ts';
+import { backupDatabase, openOrRestore, type RestoredFromBackup } from '../db/database-backup.ts';
+import type { Database } from '../db/library-database.ts';
 import { PhotoStore } from '../db/photo-store.ts';
 import { loadModelCard, type LoadedModel } from '../scoring/model-card.ts';
 import { nodeScorerSpawner } from '../scoring/node-scorer-process.ts';
@@ -16,6 +17,8 @@ export interface ScanSessionOptions {
   spawner?: WorkerSpawner;
   log?: (line: string) => void;
   nativeBinding?: string;
+  /** Runs quick_check on open (the app does; a CLI run only notices damage SQLite reports itself). */
+  verifyIntegrity?: boolean;
 }
 
 export class DatabaseOpenError extends Error {
@@ -29,13 +32,16 @@ export class ScanSession {
     readonly store: PhotoStore,
     readonly scorer: ScorerHost,
     readonly model: LoadedModel,
+    private readonly databasePath: string,
+    /** Set when the library was damaged and the backup from the last clean close replaced it. */
+    readonly restored: RestoredFromBackup | null,
   ) {}
 
   static open(opts: ScanSessionOptions): ScanSession {
     const model = loadModelCard(opts.modelCardPath);
-    let db: Database;
+    let opened: ReturnType<typeof openOrRestore>;
     try {
-      db = openLibraryDatabase(opts.databasePath, { nativeBinding: opts.nativeBinding });
+      opened = openOrRestore(opts.databasePath, { nativeBinding: opts.nativeBinding, verify: opts.verifyIntegrity });
     } catch (err) {
       if ((err as { code?: string }).code === 'DB_TOO_NEW') throw err;
       throw new DatabaseOpenError(`cannot use library database ${opts.databasePath}: ${(err as Error).message}`);
@@ -51,14 +57,16 @@ export class ScanSession {
       },
       { log: opts.log },
     );
-    return new ScanSession(db, new PhotoStore(db), scorer, model);
+    if (opened.restored) opts.log?.(`library database was damaged (${opened.restored.reason}); restored the backup of ${opened.restored.backupTime.toISOString()}, damaged copy kept at ${opened.restored.damagedCopy}`);
+    return new ScanSession(opened.db, new PhotoStore(opened.db), scorer, model, opts.databasePath, opened.restored);
   }
 
-  async close(): Promise<void> {
+  /** `backup`: copy the library to `<db>.backup` first (the app does on a clean close). */
+  async close(options: { backup?: boolean } = {}): Promise<void> {
     await this.scorer.stop();
-    if (this.db.open) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.close();
-    }
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (options.backup && this.databasePath !== ':memory:') await backupDatabase(this.db, this.databasePath);
+    this.db.close();
   }
 }
