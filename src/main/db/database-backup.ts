@@ -27,8 +27,13 @@ export function backupPathFor(file: string): string {
 export async function backupDatabase(db: Database, file: string): Promise<string> {
   const target = backupPathFor(file);
   const partial = `${target}.partial`;
-  await db.backup(partial);
-  fs.renameSync(partial, target);
+  try {
+    await db.backup(partial);
+    fs.renameSync(partial, target);
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
   return target;
 }
 

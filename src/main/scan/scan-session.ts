@@ -66,7 +66,10 @@ export class ScanSession {
     await this.scorer.stop();
     if (!this.db.open) return;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
-    if (options.backup && this.databasePath !== ':memory:') await backupDatabase(this.db, this.databasePath);
-    this.db.close();
+    try {
+      if (options.backup && this.databasePath !== ':memory:') await backupDatabase(this.db, this.databasePath);
+    } finally {
+      this.db.close();
+    }
   }
 }
