@@ -61,8 +61,8 @@ export function quickCheck(db: Database): string {
 }
 
 /** Opens an existing library read-only, without migrating it: for diagnostics of a file that may be damaged. */
-export function openForDiagnostics(file: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Database {
-  return new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+export function openForDiagnostics(file: string): Database {
+  return new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 }
 
 export const latestSchemaVersion = migrations.length;
