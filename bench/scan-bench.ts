@@ -125,7 +125,7 @@ console.log(`(a) full scan pipeline, fresh DB (${full.provider}):         ${full
 console.log(`    ratio (a)/(b): ${(full.rate / decodeRate).toFixed(2)}   (target ≥ 0.80)`);
 console.log(`    peak RSS: bench process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, scorer process ${full.scorerPeak.toFixed(0)} MB`);
 const ivd = await inferenceVsDecode(files[0]);
-console.log(`    one photo: full JPEG decode ${ivd.decodeMs.toFixed(0)} ms, model inference at 2048 px ${ivd.inferMs.toFixed(0)} ms`);
+console.log(`    one photo: full JPEG decode ${ivd.decodeMs.toFixed(0)} ms, model inference at 2048 px and the half-size coarse pass ${ivd.inferMs.toFixed(0)} ms`);
 
 console.log(`Preparing a library of ${RESCAN_FILES} unchanged, scored files…`);
 const rescan = prepareRescan(RESCAN_FILES);

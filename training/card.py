@@ -9,6 +9,34 @@ from model import count_params, macs_per_pixel
 DEFAULT_AGG = {"quantile": 0.2, "textureMin": 0.03, "minTextured": 4, "isotropyMin": 0.1, "threshold": 0.5,
                "motionThreshold": 0.5}
 STRIDE = 128
+VERSION = "3.1.0"
+
+
+def verdict_fields(a):
+    """The card's aggregation, threshold and blur-type sections from tuned parameters `a`."""
+    coarse = a.get("coarseScale")
+    desc = ("textured-isotropic-quantile: selected = tiles with texture >= textureMin AND isotropy >= isotropyMin; "
+            "if fewer than minTextured qualify, the min(minTextured, N) tiles with the highest texture*isotropy "
+            "(stable order); pass score = linear-interpolated quantile(quantile) of the selected tiles' blur")
+    if coarse is not None:
+        desc += ("; the same on the analysis image downscaled by coarseScale (lanczos3; skipped where its short "
+                 "side would be under one tile): blur longer than a tile's reach at the analysis scale fits it at "
+                 "the coarse scale; photo blurScore = max of the two pass scores")
+    else:
+        desc += "; photo blurScore = that pass score"
+    desc += "; blurry if blurScore >= threshold"
+    agg = {"method": "textured-quantile", "quantile": a["quantile"], "textureMin": a["textureMin"],
+           "minTextured": a["minTextured"], "interpolation": "linear", "isotropyMin": a["isotropyMin"]}
+    if coarse is not None:
+        agg["coarseScale"] = coarse
+    agg["description"] = desc
+    return {
+        "aggregation": agg,
+        "threshold": a["threshold"],
+        "blurType": {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
+                               "blur >= tileBlurMin, all selected if none), from the pass with the higher score",
+                     "tileBlurMin": 0.5, "motionThreshold": a["motionThreshold"]},
+    }
 
 
 def data_sources(photos_dir):
@@ -29,7 +57,7 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
     nparam = count_params(model)
     return {
         "id": "crisp-blur",
-        "version": "3.0.0",
+        "version": VERSION,
         "file": "crisp-blur.onnx",
         "sha256": export_onnx.sha256(onnx_path),
         "architecture": ("CrispBlurNet v3: fully-convolutional tile CNN; 3x3 s2 conv(10) -> depthwise-separable "
@@ -68,18 +96,7 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
                            "Same model, same threshold."},
             },
         },
-        "aggregation": {"method": "textured-quantile", "quantile": a["quantile"], "textureMin": a["textureMin"],
-                        "minTextured": a["minTextured"], "interpolation": "linear",
-                        "isotropyMin": a["isotropyMin"],
-                        "description": "textured-isotropic-quantile: selected = tiles with texture >= textureMin AND "
-                                       "isotropy >= isotropyMin; if fewer than minTextured qualify, the "
-                                       "min(minTextured, N) tiles with the highest texture*isotropy (stable order); "
-                                       "photo blurScore = linear-interpolated quantile(quantile) of the selected "
-                                       "tiles' blur; blurry if blurScore >= threshold"},
-        "threshold": a["threshold"],
-        "blurType": {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
-                               "blur >= tileBlurMin, all selected if none)", "tileBlurMin": 0.5,
-                     "motionThreshold": a["motionThreshold"]},
+        **verdict_fields(a),
         "training": {
             "command": cmd, "seed": args.seed, "durationMinutes": round(duration, 1),
             "durationBreakdown": getattr(args, "timing", {}),

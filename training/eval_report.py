@@ -15,9 +15,9 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from aggregate import photo_motion, photo_score  # noqa: E402
-from model import CrispBlurNet  # noqa: E402
-from preprocess import load_rgb, resize_for_analysis, tiles_from_array  # noqa: E402
+import validate  # noqa: E402
+from model import load_model  # noqa: E402
+from preprocess import load_rgb, resize_for_analysis  # noqa: E402
 
 
 def main():
@@ -31,18 +31,14 @@ def main():
     ag = card["aggregation"]
     thr, mthr = card["threshold"], card["blurType"]["motionThreshold"]
     le = card["analysis"]["levels"][a.level]["longEdge"]
-    m = CrispBlurNet()
-    m.load_state_dict(torch.load(os.path.join(HERE, "checkpoints", "crisp-blur.pt")))
-    m.eval()
+    m = load_model(torch.load(os.path.join(HERE, "checkpoints", "crisp-blur.pt"), map_location="cpu"))
+    from train import predict
 
     def score(path):
         arr = np.asarray(resize_for_analysis(load_rgb(path), le))
-        t, _ = tiles_from_array(arr, card["analysis"]["stride"])
         with torch.no_grad():
-            b, mo, tx, iso = [v.numpy() for v in m(torch.from_numpy(t))]
-        im = ag.get("isotropyMin")
-        s = photo_score(b, tx, ag["quantile"], ag["textureMin"], ag["minTextured"], iso, im)
-        mm = photo_motion(b, mo, tx, ag["textureMin"], ag["minTextured"], 0.5, iso, im)
+            outs = validate.pass_outputs(m, arr, predict)
+        _, _, _, _, s, mm = validate.evaluate([(path, "", 0, "", outs)], ag)[0]
         return s, mm
 
     rows = list(csv.DictReader(open(os.path.join(a.eval, "real", "labels.csv"))))

@@ -7,9 +7,10 @@ central ellipse defocused r=6), and shallow-DoF with a SMALL sharp subject (3-8 
 the frame, blob around the photo's crispest tile) on a strongly defocused background (soft disk
 r 8-16) + phone ISP; and BLURRY variants of the WHOLE photo at the analysis scale: disk r=3
 (6 px diameter, plain JPEG: the engine test), soft-rim disk r 6/12, Gaussian sigma 3, linear
-motion 12/30 px, momentum camera shake 8/16/28/42 px, defocus r3 + shake 14 px, 2x/3x upscaling;
-all realistic ones go through the same phone ISP as the sharp phone variant.
-Aggregation parameters and thresholds are tuned on these, never on eval/.
+motion 12/30/80 px, momentum camera shake 8/16/28/42/64/100 px, soft-rim disk r 20, Gaussian sigma 6,
+defocus r3 + shake 14 px, 2x/3x upscaling; all realistic ones go through the same phone ISP as the
+sharp phone variant. Every variant is scored at the analysis scale and, for the coarse pass, at half
+of it. Aggregation parameters, the coarse pass and thresholds are tuned on these, never on eval/.
 """
 import io
 import itertools
@@ -24,12 +25,15 @@ from scipy.signal import fftconvolve
 import blur_synthesis as bs
 from aggregate import photo_score, photo_motion
 from card import STRIDE
-from preprocess import load_rgb, resize_for_analysis, tiles_from_array
+from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
 SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"]
 BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
           ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
-          ("shake28", "motion"), ("shake42", "motion"), ("mix", ""), ("up2", "upscale"), ("up3", "upscale")]
+          ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
+          ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
+          ("up3", "upscale")]
+COARSE_SCALES = (None, 0.5)  # candidates for the coarse pass (None = analysis scale only)
 # the engine tests: these photos (+ coffee, in the training split) must be sharp at orig and half
 ENGINE_SHARP = ("skimage__astronaut.png", "skimage__camera.png", "skimage__chelsea.png", "skimage__rocket.jpg",
                 "skimage__coffee.png")
@@ -160,6 +164,26 @@ def tile_outputs(model, arr, predict):
     return predict(model, t)
 
 
+def coarse_image(arr, scale):
+    """The engine's coarse pass: the analysis image downscaled (Lanczos); None where it would be
+    smaller than one tile."""
+    H, W = arr.shape[:2]
+    w, h = round(W * scale), round(H * scale)
+    if min(w, h) < TILE:
+        return None
+    return np.asarray(Image.fromarray(arr).resize((w, h), Image.LANCZOS))
+
+
+def pass_outputs(model, arr, predict):
+    """Tile outputs at the analysis scale and at every coarse-pass candidate scale."""
+    out = {None: tile_outputs(model, arr, predict)}
+    for c in COARSE_SCALES:
+        if c is not None:
+            small = coarse_image(arr, c)
+            out[c] = tile_outputs(model, small, predict) if small is not None else None
+    return out
+
+
 def auroc(neg, pos):
     neg, pos = np.asarray(neg), np.asarray(pos)
     if len(neg) == 0 or len(pos) == 0:
@@ -168,14 +192,26 @@ def auroc(neg, pos):
     return float(gt)
 
 
-def evaluate(res, p):
-    """res: list of (photo, variant, label, btype, outputs[n,4]). Returns per-variant scores."""
-    sc = []
+def pass_score(o, p):
     iso_min = p.get("isotropyMin")
-    for ph, v, lab, bt, o in res:
-        iso = o[:, 3] if iso_min is not None else None
-        s = photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"], iso, iso_min)
-        m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"], 0.5, iso, iso_min)
+    iso = o[:, 3] if iso_min is not None else None
+    s = photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"], iso, iso_min)
+    m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"], 0.5, iso, iso_min)
+    return s, m
+
+
+def evaluate(res, p):
+    """res: list of (photo, variant, label, btype, {scale: outputs[n,4]}). Returns per-variant scores.
+    With a coarse pass the photo score is the higher of the two passes, and the blur type comes from
+    the pass that scored higher (the one that sees the blur)."""
+    sc = []
+    coarse = p.get("coarseScale")
+    for ph, v, lab, bt, outs in res:
+        s, m = pass_score(outs[None], p)
+        if coarse is not None and outs.get(coarse) is not None:
+            s2, m2 = pass_score(outs[coarse], p)
+            if s2 > s:
+                s, m = s2, m2
         sc.append((ph, v, lab, bt, s, m))
     return sc
 
@@ -232,22 +268,27 @@ def collect(model, val_paths, seed, predict, log=print, extra=None):
         vs = variants(p, rng, seed * 1000 + i * 50)
         for v, arr in vs.items():
             lab = 0 if v in SHARP_V else 1
-            res.append((p, v, lab, bt.get(v, ""), tile_outputs(model, arr, predict)))
+            res.append((p, v, lab, bt.get(v, ""), pass_outputs(model, arr, predict)))
             for k, mx in (extra or {}).items():
-                res_x[k].append((p, v, lab, bt.get(v, ""), tile_outputs(mx, arr, predict)))
+                res_x[k].append((p, v, lab, bt.get(v, ""), pass_outputs(mx, arr, predict)))
         log("  validation photo %d/%d" % (i + 1, len(val_paths)))
     return res, res_x
 
 
 def tune(res, use_isotropy=True):
+    """Grid search of the aggregation (and whether to add the coarse pass) on validation; returns the
+    winner, its scores, and the best setting for each coarse-pass choice (for the card)."""
     isos = [0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3] if use_isotropy else [None]
     grid = itertools.product([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0.01, 0.02, 0.03, 0.05, 0.08, 0.12],
-                             isos, [3, 6, 10, 16])
+                             isos, [3, 6, 10, 16], COARSE_SCALES)
     best = None
-    for q, tm, im, k in grid:
+    per_coarse = {}
+    for q, tm, im, k, cs in grid:
         p = {"quantile": q, "textureMin": tm, "minTextured": k}
         if im is not None:
             p["isotropyMin"] = im
+        if cs is not None:
+            p["coarseScale"] = cs
         sc = evaluate(res, p)
         thr, (key, _, tpr, tnr), margin = choose_threshold(sc)
         neg = np.array([s for _, _, l, _, s, _ in sc if l == 0])
@@ -256,13 +297,19 @@ def tune(res, use_isotropy=True):
         k2 = (round(key, 4), round(au, 3), round(margin, 3))
         if best is None or k2 > best[0]:
             best = (k2, p, thr, sc)
+        if cs not in per_coarse or k2 > per_coarse[cs][0]:
+            per_coarse[cs] = (k2, dict(p, threshold=round(float(thr), 4)), tpr, tnr, au)
+    alternatives = {("coarse %s" % cs if cs else "analysis scale only"):
+                    {"aggregation": v[1], "TPR": round(float(v[2]), 4), "TNR": round(float(v[3]), 4),
+                     "AUROC": round(float(v[4]), 4), "key (3*TNR+TPR, AUROC, margin)": list(v[0])}
+                    for cs, v in per_coarse.items()}
     _, p, thr, sc = best
     # motion threshold: maximise type accuracy on flagged motion/defocus blurry variants
     ms = [(m, bt == "motion") for _, _, l, bt, s, m in sc if l == 1 and bt in ("motion", "defocus") and s >= thr]
     bestm = max(((np.mean([(m >= t) == y for m, y in ms]), -abs(t - 0.5), t) for t in np.arange(0.1, 0.91, 0.05)))
     mthr = round(float(bestm[2]), 2)
     p.update(threshold=round(float(thr), 4), motionThreshold=mthr)
-    return p, sc
+    return p, sc, alternatives
 
 
 def report(p, sc, n_photos, log=print):
@@ -295,9 +342,7 @@ def engine_checks(model, photo_paths, p, predict, log=print):
         d6 = _conv(base, bs.disk_kernel(3.0))
         r = {}
         for v, a in (("orig", base), ("half", half), ("disk6px", d6)):
-            o = tile_outputs(model, a, predict)
-            r[v] = round(photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"],
-                                     o[:, 3], p.get("isotropyMin")), 3)
+            r[v] = round(evaluate([(path, v, 0, "", pass_outputs(model, a, predict))], p)[0][4], 3)
         r["ok"] = bool(r["orig"] < p["threshold"] and r["half"] < p["threshold"] and r["disk6px"] >= p["threshold"])
         out[name] = r
     log("engine checks:", out)
@@ -315,11 +360,13 @@ def run(model, val_paths, pool_rng_seed, predict, log=print, all_paths=None):
     log("validation: %d photo variants from %d photos" % (len(res), len(val_paths)))
     for k, rx in res_x.items():
         for use_iso in (False, True):
-            po, sco = tune(rx, use_iso)
+            po, sco, _ = tune(rx, use_iso)
             log("COMPARE %s (isotropy gate %s), tuned on this split:" % (k, use_iso))
             report(po, sco, len(val_paths), log)
-    p, sc = tune(res, True)
+    p, sc, alternatives = tune(res, True)
     summ = report(p, sc, len(val_paths), log)
+    summ["tunedAlternatives"] = alternatives
+    log("best per coarse-pass choice:", alternatives)
     if all_paths:
         summ["engineChecks"] = engine_checks(model, all_paths, p, predict, log)
     return p, summ

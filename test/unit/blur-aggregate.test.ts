@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeTiles, linearQuantile, selectTexturedTiles } from '../../src/main/scoring/blur-aggregate.ts';
+import { judgePasses, judgeTiles, linearQuantile, selectTexturedTiles } from '../../src/main/scoring/blur-aggregate.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
 
 function card(overrides: Partial<ModelCard['aggregation']> = {}): ModelCard {
@@ -64,5 +64,43 @@ describe('judgeTiles', () => {
   it('rejects a tile count that does not match the grid', () => {
     const a = new Float32Array(4);
     expect(() => judgeTiles({ blur: a, motion: a, texture: a }, 3, 3, card())).toThrow(/4 tiles for a 3x3 grid/);
+  });
+});
+
+describe('judgePasses (analysis scale + coarse pass)', () => {
+  const textured = (n: number) => new Float32Array(n).fill(0.2);
+  // A long shake: at the analysis scale every tile looks crisp across its streaks; at half scale the streaks fit in a tile.
+  const fine = { out: { blur: new Float32Array(16).fill(0.1), motion: new Float32Array(16).fill(0.2), texture: textured(16) }, cols: 4, rows: 4 };
+  const coarse = { out: { blur: new Float32Array([0.9, 0.85, 0.8, 0.95]), motion: new Float32Array(4).fill(0.9), texture: textured(4) }, cols: 2, rows: 2 };
+
+  it('flags a photo that only the coarse pass sees as blurry, and takes the kind of blur from that pass', () => {
+    expect(judgePasses(fine, null, card()).verdict).toBe('sharp');
+    const j = judgePasses(fine, coarse, card());
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurType).toBe('motion');
+    expect(j.motionScore).toBeCloseTo(0.9, 5);
+    // quantile 0.1 of [0.8, 0.85, 0.9, 0.95]
+    expect(j.blurScore).toBeCloseTo(0.8 + 0.3 * 0.05, 5);
+  });
+
+  it('shows each analysis-scale tile as blurry as the coarse tile over it', () => {
+    const j = judgePasses(fine, coarse, card());
+    expect(j.tiles.cols).toBe(4);
+    expect(Array.from(j.tiles.blur)).toEqual([
+      0.9, 0.9, 0.85, 0.85,
+      0.9, 0.9, 0.85, 0.85,
+      0.8, 0.8, 0.95, 0.95,
+      0.8, 0.8, 0.95, 0.95,
+    ].map((b) => Math.round(Math.fround(b) * 255)));
+    expect(Array.from(j.tiles.used).every((u) => u === 1)).toBe(true);
+  });
+
+  it('never lets a sharp coarse pass clear a photo the analysis scale finds blurry', () => {
+    const blurryFine = { ...fine, out: { ...fine.out, blur: new Float32Array(16).fill(0.92) } };
+    const sharpCoarse = { ...coarse, out: { ...coarse.out, blur: new Float32Array(4).fill(0.01), motion: new Float32Array(4).fill(0.9) } };
+    const j = judgePasses(blurryFine, sharpCoarse, card());
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurScore).toBeCloseTo(0.92, 5);
+    expect(j.blurType).toBe('defocus');
   });
 });

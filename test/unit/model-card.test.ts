@@ -27,10 +27,21 @@ describe('shipped model card', () => {
     }
     expect(card.training.command).toMatch(/training\/train\.py/);
     expect(Object.keys(card.metrics.validation).length).toBeGreaterThan(0);
+    const evaluation = card.metrics.evaluation as { command: string; sets: Record<string, { n: number }> };
+    expect(evaluation.command).toMatch(/^npm run eval -- /);
+    expect(Object.values(evaluation.sets).every((set) => set.n > 0)).toBe(true);
   });
 
   it('rejects a card with missing fields', () => {
     const { threshold: _t, ...broken } = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
     expect(modelCardSchema.safeParse(broken).success).toBe(false);
+  });
+
+  it('rejects a coarse pass that is not a downscale', () => {
+    const raw = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+    for (const coarseScale of [0, 1, 2, -0.5]) {
+      expect(modelCardSchema.safeParse({ ...raw, aggregation: { ...raw.aggregation, coarseScale } }).success).toBe(false);
+    }
+    expect(modelCardSchema.safeParse({ ...raw, aggregation: { ...raw.aggregation, coarseScale: 0.5 } }).success).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import type { AnalysisLevel, BlurJudgement } from '../../shared/photo-types.ts';
-import { judgeTiles, type TileOutputs } from './blur-aggregate.ts';
+import { judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
-import type { AnalysisImage } from './photo-decoder.ts';
+import { downscaleAnalysis, type AnalysisImage } from './photo-decoder.ts';
 import { cutTiles, tileGrid, tilesAround } from './tile-grid.ts';
 
 /** Bounds the float batch to ~25 MB however large the analysis level makes a photo. */
@@ -45,6 +45,17 @@ export class BlurModel {
   }
 
   async judge(image: AnalysisImage, threshold?: number, afPoint: { x: number; y: number } | null = null): Promise<BlurJudgement> {
+    const scale = this.card.aggregation.coarseScale;
+    // libvips downscales on its own threads while the network runs the analysis-scale tiles.
+    const downscaled = scale === undefined ? Promise.resolve(null) : downscaleAnalysis(image, scale, this.tileSize);
+    const fine = await this.runPass(image, afPoint);
+    const small = await downscaled;
+    const coarse = small ? await this.runPass(small, afPoint) : null;
+    return judgePasses(fine, coarse, this.card, threshold);
+  }
+
+  /** Every tile of one image through the network, in batches. */
+  private async runPass(image: AnalysisImage, afPoint: { x: number; y: number } | null): Promise<TilePass> {
     const grid = tileGrid(image.width, image.height, this.tileSize, this.card.analysis.stride);
     const count = grid.xs.length * grid.ys.length;
     const all: TileOutputs = { blur: new Float32Array(count), motion: new Float32Array(count), texture: new Float32Array(count) };
@@ -57,8 +68,8 @@ export class BlurModel {
       all.texture.set(out.texture, first);
       if (all.isotropy && out.isotropy) all.isotropy.set(out.isotropy, first);
     }
-    const focus = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
-    return judgeTiles(all, grid.xs.length, grid.ys.length, this.card, threshold, focus);
+    const focusTiles = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
+    return { out: all, cols: grid.xs.length, rows: grid.ys.length, focusTiles };
   }
 
   async release(): Promise<void> {

@@ -38,6 +38,8 @@ export const modelCardSchema = z.object({
     interpolation: z.literal('linear'),
     /** Tiles whose detail runs in one direction only cannot tell shake from sharpness (edges along the shake stay sharp). */
     isotropyMin: z.number().min(0).optional(),
+    /** A second pass on the analysis image downscaled by this factor; the photo scores as the blurrier pass. */
+    coarseScale: z.number().gt(0).lt(1).optional(),
   }),
   threshold: z.number().gt(0).lt(1),
   blurType: z.object({

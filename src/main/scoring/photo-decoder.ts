@@ -81,6 +81,18 @@ export async function decodePhoto(source: Buffer | DecodeSource, longEdge: numbe
   return { width, height, orientation, analysis };
 }
 
+/** The analysis image downscaled by `scale` (lanczos3), or null where its short side would be under `minEdge`. */
+export async function downscaleAnalysis(image: AnalysisImage, scale: number, minEdge: number): Promise<AnalysisImage | null> {
+  const width = Math.round(image.width * scale);
+  const height = Math.round(image.height * scale);
+  if (Math.min(width, height) < minEdge) return null;
+  const { data, info } = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { rgb: data, width: info.width, height: info.height };
+}
+
 export interface Thumbnail {
   webp: Buffer;
   /** The same thumbnail as interleaved RGB, for the perceptual hash. */

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlurModel } from '../../src/main/scoring/blur-model.ts';
+import { loadModelCard, type LoadedModel } from '../../src/main/scoring/model-card.ts';
+import { decodePhoto, downscaleAnalysis, type AnalysisImage } from '../../src/main/scoring/photo-decoder.ts';
+import { fixtureDir, fixturePhotos, tempDir, writeMotionBlurred } from '../helpers/photo-factory.ts';
+
+// A trail longer than a tile can take in at the analysis scale: the fixtures are analysed at their
+// own size (under 2048 px), so 61 px here is 61 px at the analysis scale.
+const TRAIL = 61;
+
+describe('coarse pass', () => {
+  const shipped = loadModelCard();
+  const fineOnly: LoadedModel = { ...shipped, card: { ...shipped.card, aggregation: { ...shipped.card.aggregation, coarseScale: undefined } } };
+  let model: BlurModel;
+  let fineModel: BlurModel;
+  const images = new Map<string, AnalysisImage>();
+
+  beforeAll(async () => {
+    model = await BlurModel.load(shipped, 'cpu');
+    fineModel = await BlurModel.load(fineOnly, 'cpu');
+    const dir = tempDir();
+    for (const name of fixturePhotos) {
+      const dest = path.join(dir, `${name}.jpg`);
+      await writeMotionBlurred(path.join(fixtureDir, name), dest, TRAIL);
+      const d = await decodePhoto(fs.readFileSync(dest), model.longEdge('standard'), model.tileSize);
+      images.set(name, d.analysis);
+    }
+  });
+
+  afterAll(async () => {
+    await model.release();
+    await fineModel.release();
+  });
+
+  it('is part of the shipped model card', () => {
+    expect(shipped.card.aggregation.coarseScale).toBe(0.5);
+  });
+
+  it('downscales the analysis image and skips images that would be under one tile', async () => {
+    const img = images.get('astronaut.png')!;
+    const half = await downscaleAnalysis(img, 0.5, 128);
+    expect(half).toMatchObject({ width: img.width / 2, height: img.height / 2 });
+    expect(half!.rgb.length).toBe((img.width / 2) * (img.height / 2) * 3);
+    expect(await downscaleAnalysis({ rgb: Buffer.alloc(200 * 200 * 3), width: 200, height: 200 }, 0.5, 128)).toBeNull();
+  });
+
+  it(`flags every photo with a ${TRAIL} px motion trail, and scores it at least as blurry as the analysis scale alone`, async () => {
+    const missedByFinePass: string[] = [];
+    for (const name of fixturePhotos) {
+      const both = await model.judge(images.get(name)!);
+      const fine = await fineModel.judge(images.get(name)!);
+      expect(both.verdict, name).toBe('blurry');
+      expect(both.blurType, name).toBe('motion');
+      expect(both.blurScore, name).toBeGreaterThanOrEqual(fine.blurScore);
+      if (fine.verdict === 'sharp') missedByFinePass.push(name);
+    }
+    // Without the coarse pass some of these would be kept: their trails are longer than a tile sees.
+    expect(missedByFinePass.length).toBeGreaterThanOrEqual(2);
+  });
+});
