@@ -46,6 +46,16 @@ describe('coarse pass', () => {
     expect(await downscaleAnalysis({ rgb: Buffer.alloc(200 * 200 * 3), width: 200, height: 200 }, 0.5, 128)).toBeNull();
   });
 
+  it('gives the same judgement for photos judged at once as one after the other', async () => {
+    const names = fixturePhotos.slice(0, 3);
+    const together = await Promise.all(names.map((name) => model.judge(images.get(name)!)));
+    for (const [i, name] of names.entries()) {
+      const alone = await model.judge(images.get(name)!);
+      expect(together[i].blurScore, name).toBe(alone.blurScore);
+      expect(Array.from(together[i].tiles.blur), name).toEqual(Array.from(alone.tiles.blur));
+    }
+  });
+
   it(`flags every photo with a ${TRAIL} px motion trail, and scores it at least as blurry as the analysis scale alone`, async () => {
     const missedByFinePass: string[] = [];
     for (const name of fixturePhotos) {

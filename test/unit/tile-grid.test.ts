@@ -28,5 +28,12 @@ describe('cutTiles', () => {
     expect(t4[8]).toBeCloseTo(200 / 255);
     // A partial batch cut from the same grid matches the full cut.
     expect(Array.from(cutTiles(rgb, width, grid, 4, 2))).toEqual(Array.from(all.subarray(4 * 12)));
+    // Cutting into a reused buffer gives the same batch, in place, and refuses a buffer too small.
+    const buffer = new Float32Array(3 * 12).fill(-1);
+    const reused = cutTiles(rgb, width, grid, 4, 2, buffer);
+    expect(reused.buffer).toBe(buffer.buffer);
+    expect(Array.from(reused)).toEqual(Array.from(all.subarray(4 * 12)));
+    expect(buffer[2 * 12]).toBe(-1);
+    expect(() => cutTiles(rgb, width, grid, 0, 6, buffer)).toThrow(/holds 36 values, the batch needs 72/);
   });
 });

@@ -11,12 +11,18 @@ import { cutTiles, tileGrid, tilesAround } from './tile-grid.ts';
 const MAX_TILES_PER_RUN = 96;
 
 export class BlurModel {
+  /** One batch of input tiles, reused from batch to batch; `queue` keeps judge() calls one at a time so they never share it. */
+  private readonly tileBuffer: Float32Array;
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly card: ModelCard,
     private readonly session: ort.InferenceSession,
     readonly provider: string,
     readonly fallbackReason: string | null,
-  ) {}
+  ) {
+    this.tileBuffer = new Float32Array(MAX_TILES_PER_RUN * 3 * card.analysis.tileSize ** 2);
+  }
 
   static async load(model: LoadedModel, policy: ProviderPolicy = 'auto'): Promise<BlurModel> {
     const opened = await openSession(model.onnxPath, policy);
@@ -44,7 +50,13 @@ export class BlurModel {
     };
   }
 
-  async judge(image: AnalysisImage, threshold?: number, afPoint: { x: number; y: number } | null = null): Promise<BlurJudgement> {
+  judge(image: AnalysisImage, threshold?: number, afPoint: { x: number; y: number } | null = null): Promise<BlurJudgement> {
+    const run = this.queue.then(() => this.judgeNow(image, threshold, afPoint));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async judgeNow(image: AnalysisImage, threshold: number | undefined, afPoint: { x: number; y: number } | null): Promise<BlurJudgement> {
     const scale = this.card.aggregation.coarseScale;
     // libvips downscales on its own threads while the network runs the analysis-scale tiles.
     const downscaled = scale === undefined ? Promise.resolve(null) : downscaleAnalysis(image, scale, this.tileSize);
@@ -62,7 +74,7 @@ export class BlurModel {
     if (this.session.outputNames.includes('isotropy')) all.isotropy = new Float32Array(count);
     for (let first = 0; first < count; first += MAX_TILES_PER_RUN) {
       const n = Math.min(MAX_TILES_PER_RUN, count - first);
-      const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n), n);
+      const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n, this.tileBuffer), n);
       all.blur.set(out.blur, first);
       all.motion.set(out.motion, first);
       all.texture.set(out.texture, first);

@@ -17,11 +17,15 @@ const unit = Float32Array.from({ length: 256 }, (_, i) => i / 255);
 /**
  * Cuts tiles `first .. first+count-1` (row-major) of the grid out of an interleaved RGB image
  * (3 bytes per pixel) into one planar float32 NCHW batch scaled to 0..1, which the model takes.
+ * Writes into `into` when given (reused between batches: allocating ~19 MB per batch costs more
+ * than the copy), and returns the part of it that holds the batch.
  */
-export function cutTiles(rgb: Uint8Array, width: number, grid: TileGrid, first = 0, count = grid.xs.length * grid.ys.length): Float32Array {
+export function cutTiles(rgb: Uint8Array, width: number, grid: TileGrid, first = 0, count = grid.xs.length * grid.ys.length, into?: Float32Array): Float32Array {
   const { xs, tile } = grid;
   const plane = tile * tile;
-  const out = new Float32Array(count * 3 * plane);
+  const size = count * 3 * plane;
+  if (into && into.length < size) throw new Error(`tile buffer holds ${into.length} values, the batch needs ${size}`);
+  const out = into ? into.subarray(0, size) : new Float32Array(size);
   for (let n = 0; n < count; n++) {
     const k = first + n;
     const x0 = xs[k % xs.length];
