@@ -168,7 +168,7 @@ def coarse_image(arr, scale):
     """The engine's coarse pass: the analysis image downscaled (Lanczos); None where it would be
     smaller than one tile."""
     H, W = arr.shape[:2]
-    w, h = round(W * scale), round(H * scale)
+    w, h = math.floor(W * scale + 0.5), math.floor(H * scale + 0.5)  # JavaScript's Math.round, as the engine
     if min(w, h) < TILE:
         return None
     return np.asarray(Image.fromarray(arr).resize((w, h), Image.LANCZOS))
