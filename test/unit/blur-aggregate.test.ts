@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { judgePasses, judgeTiles, linearQuantile, selectTexturedTiles } from '../../src/main/scoring/blur-aggregate.ts';
+import { judgePasses, linearQuantile, selectTexturedTiles, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
 
 function card(overrides: Partial<ModelCard['aggregation']> = {}): ModelCard {
   const base = loadModelCard().card;
   return { ...base, threshold: 0.5, aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, ...overrides } };
+}
+
+/** The analysis-scale pass alone. */
+function judgeTiles(out: TileOutputs, cols: number, rows: number, c: ModelCard) {
+  return judgePasses({ out, cols, rows }, null, c);
 }
 
 describe('linearQuantile', () => {

@@ -99,10 +99,6 @@ export function judgePasses(fine: TilePass, coarse: TilePass | null, card: Model
   return { blurScore, verdict, blurType, motionScore, tiles: { cols, rows, blur, used } };
 }
 
-export function judgeTiles(out: TileOutputs, cols: number, rows: number, card: ModelCard, threshold = card.threshold, focusTiles: number[] = []): BlurJudgement {
-  return judgePasses({ out, cols, rows, focusTiles }, null, card, threshold);
-}
-
 function clamp01(v: number): number {
   return Math.min(1, Math.max(0, v));
 }
