@@ -12,8 +12,10 @@ STRIDE = 128
 VERSION = "3.1.0"
 
 
-def verdict_fields(a):
-    """The card's aggregation, threshold and blur-type sections from tuned parameters `a`."""
+def verdict_fields(tuned):
+    """The card's aggregation, threshold and blur-type sections from the tuned parameters (defaults
+    where validation was skipped)."""
+    a = {**DEFAULT_AGG, **(tuned or {})}
     coarse = a.get("coarseScale")
     desc = ("textured-isotropic-quantile: selected = tiles with texture >= textureMin AND isotropy >= isotropyMin; "
             "if fewer than minTextured qualify, the min(minTextured, N) tiles with the highest texture*isotropy "
@@ -51,9 +53,6 @@ def data_sources(photos_dir):
 
 
 def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, fam):
-    a = dict(DEFAULT_AGG)
-    if agg:
-        a.update(agg)
     nparam = count_params(model)
     return {
         "id": "crisp-blur",
@@ -96,7 +95,7 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
                            "Same model, same threshold."},
             },
         },
-        **verdict_fields(a),
+        **verdict_fields(agg),
         "training": {
             "command": cmd, "seed": args.seed, "durationMinutes": round(duration, 1),
             "durationBreakdown": getattr(args, "timing", {}),

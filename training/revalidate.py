@@ -37,9 +37,7 @@ def main():
                                 all_paths=train_p + val_p)
     with open(args.card) as f:
         card = json.load(f)
-    a = dict(card_mod.DEFAULT_AGG)
-    a.update(agg)
-    card.update(card_mod.verdict_fields(a))
+    card.update(card_mod.verdict_fields(agg))
     card["version"] = card_mod.VERSION
     metrics["revalidateCommand"] = "/usr/bin/python3 training/revalidate.py --photos <photos> --seed %d" % args.seed
     card["metrics"]["validation"] = metrics
