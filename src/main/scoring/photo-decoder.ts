@@ -49,7 +49,7 @@ export async function decodePhoto(source: Buffer | DecodeSource, longEdge: numbe
   try {
     meta = src.kind === 'pixels' ? { width: src.width, height: src.height, orientation: 1 } as Metadata : await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw decodeErrorFrom(err);
+    throw decodeErrorFrom(err, input);
   }
   if (!meta.width || !meta.height) throw new DecodeError('NOT_AN_IMAGE', 'no image dimensions found');
   const pixels = meta.width * meta.height;
@@ -76,7 +76,7 @@ export async function decodePhoto(source: Buffer | DecodeSource, longEdge: numbe
     if (info.channels !== 3) throw new DecodeError('DECODE_FAILED', `decoded to ${info.channels} channels, expected 3`);
     analysis = { rgb: data, width: info.width, height: info.height };
   } catch (err) {
-    throw decodeErrorFrom(err);
+    throw decodeErrorFrom(err, input);
   }
   return { width, height, orientation, analysis };
 }
@@ -121,15 +121,25 @@ export function orient(img: Sharp, explicit: number | null): Sharp {
   return (steps[explicit] ?? steps[1])(img);
 }
 
-function decodeErrorFrom(err: unknown): DecodeError {
+function decodeErrorFrom(err: unknown, input: Buffer): DecodeError {
   if (err instanceof DecodeError) return err;
   const msg = (err as Error).message ?? String(err);
   if (/unsupported image format/i.test(msg)) return new DecodeError('NOT_AN_IMAGE', 'not an image sharp can decode (unknown or corrupt format)');
   if (/pixel limit/i.test(msg)) return new DecodeError('TOO_MANY_PIXELS', 'image exceeds the pixel safety limit');
-  if (/premature end|truncated|end of (file|stream)|not enough data|read error/i.test(msg)) {
+  // With several decodes in flight libvips sometimes loses the message ("Unknown error"); a JPEG
+  // without its end-of-image marker is truncated whatever the message says.
+  if (/premature end|truncated|end of (file|stream)|not enough data|read error/i.test(msg) || isCutShortJpeg(input)) {
     return new DecodeError('TRUNCATED', `image data is truncated or corrupt (${firstLine(msg)})`);
   }
   return new DecodeError('DECODE_FAILED', `could not decode image: ${firstLine(msg)}`);
+}
+
+/** A JPEG (SOI marker first) whose last bytes hold no EOI marker. */
+function isCutShortJpeg(data: Buffer): boolean {
+  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return false;
+  const tail = data.subarray(Math.max(0, data.length - 64));
+  for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return false;
+  return true;
 }
 
 function firstLine(s: string): string {
