@@ -1,10 +1,19 @@
 """Photo-level aggregation of tile outputs (identical to the engine contract).
 
-Selected tiles = texture >= textureMin AND isotropy >= isotropyMin; if fewer than minTextured
-qualify, the minTextured tiles with the highest texture*isotropy (stable order) are used.
-Photo score = linear-interpolated quantile q of the selected tiles' blur probabilities.
+Blur head: selected tiles = texture >= textureMin AND isotropy >= isotropyMin; if fewer than
+minTextured qualify, the minTextured tiles with the highest texture*isotropy (stable order) are used.
+Head score = linear-interpolated quantile q of the selected tiles' blur probabilities.
 Without isotropy (v1 models) the gate and the product reduce to texture alone.
+
+Directional crispness (v4): per direction, the k-th highest crisp probability over the tiles with
+texture >= textureMin (all tiles if none) is the photo's evidence of crisp detail along that
+direction; the directional score is 1 - the weakest direction's evidence. A sharp photo has crisp
+detail along every direction somewhere (a sharp subject is enough); camera shake removes it along
+the shake everywhere, even where edges parallel to it stay crisp. The photo score is the higher of
+the head score and the directional score shifted in logit space (logitShift) onto the head's scale.
 """
+import math
+
 import numpy as np
 
 
@@ -31,3 +40,34 @@ def photo_motion(blur, motion, tex, texture_min, min_textured, tile_blur_min=0.5
     if len(b) == 0:
         b = idx
     return float(motion[b].mean())
+
+
+def crisp_evidence(crisp, tex, k, texture_min):
+    """crisp [n,4] -> [4]: per direction the k-th highest value over the textured tiles."""
+    idx = np.nonzero(tex >= texture_min)[0]
+    if len(idx) == 0:
+        idx = np.arange(len(tex))
+    c = -np.sort(-crisp[idx].astype(np.float64), axis=0)
+    return c[min(k, len(idx)) - 1]
+
+
+def directional_score(crisp, tex, k, texture_min):
+    d = crisp_evidence(crisp, tex, k, texture_min)
+    return float(1.0 - d.min()), d
+
+
+EPS = 1e-6
+
+
+def logit(p):
+    p = min(max(p, EPS), 1 - EPS)
+    return math.log(p / (1 - p))
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def combine(head, directional, logit_shift, mode="max"):
+    d = sigmoid(logit(directional) + logit_shift)
+    return d if mode == "directional-only" else max(head, d)

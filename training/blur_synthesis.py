@@ -103,12 +103,17 @@ def line_kernel(length, angle, ks=KS):
     return _splat(pts, ks)
 
 
-def shake_trajectory(rng, n=200):
+def shake_trajectory(rng, n=200, direction=None):
     """Hand-shake during exposure: velocity with inertia (momentum), random accelerations,
-    optional dominant direction (drift), occasional jerks. Samples are equal in TIME."""
+    optional dominant direction (drift; always on, along `direction` +-pi, when one is given),
+    occasional jerks. Samples are equal in TIME."""
     beta = rng.uniform(0.75, 0.97)
-    drift = rng.uniform(0.3, 1.2) if rng.uniform() < 0.6 else 0.0
-    d0 = rng.uniform(0, 2 * math.pi)
+    if direction is None:
+        drift = rng.uniform(0.3, 1.2) if rng.uniform() < 0.6 else 0.0
+        d0 = rng.uniform(0, 2 * math.pi)
+    else:
+        drift = rng.uniform(0.6, 1.2)
+        d0 = direction + (math.pi if rng.uniform() < 0.5 else 0.0)
     dvec = np.array([math.sin(d0), math.cos(d0)])
     v = rng.normal(size=2) * 0.5 + drift * dvec
     pts = [np.zeros(2)]
@@ -122,9 +127,9 @@ def shake_trajectory(rng, n=200):
     return np.array(pts)
 
 
-def shake_kernel(extent, rng, ks=KS):
+def shake_kernel(extent, rng, ks=KS, direction=None):
     """Camera-shake kernel with bounding-box diagonal `extent` px (at the analysis scale)."""
-    pts = shake_trajectory(rng)
+    pts = shake_trajectory(rng, direction=direction)
     pts = pts - (pts.max(0) + pts.min(0)) / 2
     diag = float(np.linalg.norm(pts.max(0) - pts.min(0))) + 1e-9
     pts = pts * (extent / diag)
@@ -179,11 +184,12 @@ def _motion_label(k, extent):
     return 1.0 if (extent >= MOTION_MIN_EXTENT and elongation(k) >= MOTION_MIN_ELONG) else -1.0
 
 
-def sample_blur(rng):
+def sample_blur(rng, direction=None):
     """Returns (kernel or None, family, motion_label, upscale_factor).
     v3 mix: disk 24 %, Gaussian 8 %, line 14 %, shake 32 % (half of the motion lengths in the weak
     6-20 px range), mixed 10 %, upscaling 12 % (60 % of it 2-3x). Motion label 1 only for clearly
-    elongated trails (>= 8 px, second-moment elongation >= 2), 0 for defocus, else ignored."""
+    elongated trails (>= 8 px, second-moment elongation >= 2), 0 for defocus, else ignored.
+    direction: the line's angle / the shake's drift (0 = along x), uniform when None."""
     u = rng.uniform()
     if u < 0.24:
         k, _ = random_disk(rng)
@@ -192,11 +198,11 @@ def sample_blur(rng):
         return gauss_kernel(math.exp(rng.uniform(math.log(1.4), math.log(8.0)))), "gauss", 0.0, 0.0
     if u < 0.46:
         L = _extent(rng)
-        k = line_kernel(L, rng.uniform(0, math.pi))
+        k = line_kernel(L, rng.uniform(0, math.pi) if direction is None else direction)
         return k, "line", _motion_label(k, L), 0.0
     if u < 0.78:
         E = _extent(rng)
-        k = shake_kernel(E, rng)
+        k = shake_kernel(E, rng, direction=direction)
         return k, "shake", _motion_label(k, E), 0.0
     if u < 0.88:
         k, _ = random_disk(rng, 1.5, 6.0)
@@ -217,6 +223,20 @@ def fft_blur(x, kernel):
     X = torch.fft.rfft2(x)
     K = torch.fft.rfft2(kp)
     return torch.fft.irfft2(X * K, s=(H, W))
+
+
+SRGB_GAMMA = 2.2
+HIGHLIGHT_KNEE = 0.98  # sRGB values above this are treated as clipped: the scene was brighter there
+
+
+def linear_light_blur(x, blur, gain):
+    """Blur in linear light with highlights above white (a lamp or a sunlit sign is brighter than what
+    the sensor recorded), then clip as the sensor does and return to sRGB. A smeared highlight keeps
+    hard-looking edges where it clips, across the smear too: crisp-looking without being crisp."""
+    x = x.clamp(0, 1)
+    hl = ((x - HIGHLIGHT_KNEE) / (1 - HIGHLIGHT_KNEE)).clamp(0, 1)  # per channel: unblurred, nothing changes
+    lin = x ** SRGB_GAMMA * (1 + gain * hl)
+    return blur(lin).clamp(0, 1) ** (1 / SRGB_GAMMA)
 
 
 def upscale_blur(x, f, rng):
@@ -256,7 +276,8 @@ def denoise(x, sigma, alpha):
 
 
 def add_noise(x, rng, smin=0.004, smax=0.04):
-    """High-ISO-like noise: signal-dependent luma noise + weaker chroma noise, sometimes blotchy."""
+    """High-ISO-like noise: signal-dependent luma noise + weaker chroma noise, sometimes blotchy.
+    Returns the noisy image and the nominal noise level (sd at mid-grey)."""
     s = rng.uniform(smin, smax)
     g = torch.Generator().manual_seed(int(rng.integers(0, 2 ** 31 - 1)))
     lum = torch.randn(1, 1, *x.shape[-2:], generator=g)
@@ -265,7 +286,7 @@ def add_noise(x, rng, smin=0.004, smax=0.04):
     if rng.uniform() < 0.3:  # slightly correlated (demosaiced) noise
         n = soften(n.expand(1, 3, -1, -1).contiguous(), rng.uniform(0.5, 1.0)) * 1.8
     sd = s * torch.sqrt(x.mean(1, keepdim=True).clamp(0.02, 1) / 0.5).clamp(0.3, 1.5)
-    return (x + n * sd).clamp(0, 1)
+    return (x + n * sd).clamp(0, 1), s
 
 
 def jpeg(x, q):
@@ -278,29 +299,32 @@ def jpeg(x, q):
 
 
 def contrast(x, rng):
+    """Returns the image and the contrast gain applied."""
     c = rng.uniform(0.35, 1.0)
     m = x.mean()
     b = rng.uniform(-0.15, 0.15)
-    return ((x - m) * c + m + b).clamp(0, 1)
+    return ((x - m) * c + m + b).clamp(0, 1), c
 
 
 def isp(x, rng, sharp):
     """Phone/camera pipeline after the optics: noise -> denoise -> sharpening -> contrast -> JPEG.
-    Same distribution for sharp and blurry images (only the optional softness is sharp-only)."""
+    Same distribution for sharp and blurry images (only the optional softness is sharp-only).
+    Returns the image, its nominal noise level (0 without noise) and the contrast gain applied after it."""
     x = x.clamp(0, 1)
+    noise, gain = 0.0, 1.0
     if sharp and rng.uniform() < 0.3:
         x = soften(x, rng.uniform(0.25, 0.5))
     if rng.uniform() < 0.4:
-        x = add_noise(x, rng)
+        x, noise = add_noise(x, rng)
     if rng.uniform() < 0.35:
         x = denoise(x, rng.uniform(0.5, 1.0), rng.uniform(0.3, 0.8))
     if rng.uniform() < 0.6:
         x = unsharp(x, rng.uniform(0.3, 2.0), rng.uniform(0.7, 2.0))
     if rng.uniform() < 0.2:
-        x = contrast(x, rng)
+        x, gain = contrast(x, rng)
     if rng.uniform() < 0.7:
         x = jpeg(x, rng.uniform(55, 98))
-    return x.clamp(0, 1)
+    return x.clamp(0, 1), noise, gain
 
 
 def quantize(x):

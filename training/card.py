@@ -9,7 +9,7 @@ from model import count_params, macs_per_pixel
 DEFAULT_AGG = {"quantile": 0.2, "textureMin": 0.03, "minTextured": 4, "isotropyMin": 0.1, "threshold": 0.5,
                "motionThreshold": 0.5}
 STRIDE = 128
-VERSION = "3.1.0"
+VERSION = "4.0.0"
 
 
 def verdict_fields(tuned):
@@ -26,19 +26,30 @@ def verdict_fields(tuned):
                  "the coarse scale; photo blurScore = max of the two pass scores")
     else:
         desc += "; photo blurScore = that pass score"
+    d = a.get("directional")
+    if d is not None:
+        desc += ("; directional (analysis-scale pass): per direction the k-th highest crisp probability over the "
+                 "tiles with texture >= directional.textureMin (all tiles if none), directional score = 1 - the "
+                 "weakest direction's value")
+        desc += ("; photo blurScore = sigmoid(logit(directional score) + logitShift)" if d["combine"] == "directional-only"
+                 else "; photo blurScore = max(head score, sigmoid(logit(directional score) + logitShift))")
     desc += "; blurry if blurScore >= threshold"
     agg = {"method": "textured-quantile", "quantile": a["quantile"], "textureMin": a["textureMin"],
            "minTextured": a["minTextured"], "interpolation": "linear", "isotropyMin": a["isotropyMin"]}
     if coarse is not None:
         agg["coarseScale"] = coarse
+    if d is not None:
+        agg["directional"] = {"k": d["k"], "textureMin": d["textureMin"], "logitShift": d["logitShift"],
+                              "combine": d["combine"]}
     agg["description"] = desc
-    return {
-        "aggregation": agg,
-        "threshold": a["threshold"],
-        "blurType": {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
-                               "blur >= tileBlurMin, all selected if none), from the pass with the higher score",
-                     "tileBlurMin": 0.5, "motionThreshold": a["motionThreshold"]},
-    }
+    blur_type = {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
+                           "blur >= tileBlurMin, all selected if none), from the pass with the higher head score",
+                 "tileBlurMin": 0.5, "motionThreshold": a["motionThreshold"]}
+    if d is not None:
+        blur_type["headWeight"] = a.get("typeHeadWeight", 1.0)
+        blur_type["method"] += ("; typeScore = headWeight * that mean + (1 - headWeight) * directional anisotropy "
+                                "(max - min of the four directions' evidence); motion if typeScore >= motionThreshold")
+    return {"aggregation": agg, "threshold": a["threshold"], "blurType": blur_type}
 
 
 def data_sources(photos_dir):
@@ -59,11 +70,11 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
         "version": VERSION,
         "file": "crisp-blur.onnx",
         "sha256": export_onnx.sha256(onnx_path),
-        "architecture": ("CrispBlurNet v3: fully-convolutional tile CNN; 3x3 s2 conv(10) -> depthwise-separable "
+        "architecture": ("CrispBlurNet v4: fully-convolutional tile CNN; 3x3 s2 conv(10) -> depthwise-separable "
                          "blocks 20(s2),32(s2),32(residual),64(s2) [8x8 map, RF 47 px] -> (a) 1x1 reducer(48) -> "
                          "global max+mean; (b) context stages dwsep 64(s2) [4x4] -> 64(s2) [2x2, RF 143 px = whole "
-                         "tile] -> global max+mean; concat 224 -> FC 224-32-2 (blur, motion logits); BN+ReLU; "
-                         "%.0f MAC/input pixel" % macs_per_pixel(model)),
+                         "tile] -> global max+mean; concat 224 -> FC 224-48-6 (blur, motion and four directional "
+                         "crisp logits); BN+ReLU; %.0f MAC/input pixel" % macs_per_pixel(model)),
         "parameters": nparam,
         "weightsBytes": nparam * 4,
         "input": {"name": "tiles", "layout": "NCHW", "dtype": "float32", "colorSpace": "sRGB", "channels": "RGB",
@@ -83,6 +94,11 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
                         "l1>=l2 = (Jxx+Jyy)/2 +- sqrt(((Jxx-Jyy)/2)^2+Jxy^2) (l2 clamped at 0), isotropy = "
                         "l2/(l1+1e-8) in 0..1; ~0 where the tile's detail runs in one direction only (edges "
                         "parallel to a camera shake stay sharp there, so such tiles cannot show shake)",
+            "crisp": "float32 [N,4]: sigmoid probability that the tile shows crisp detail (edges or fine texture "
+                     "that survived the optics) whose normal lies within +-22.5 degrees of 0, 45, 90 and 135 degrees "
+                     "(0 = intensity changing along x, 90 = along y, image coordinates with y down); camera shake "
+                     "removes crisp detail along the shake only, so a shaken photo lacks it in one direction "
+                     "everywhere",
         },
         "analysis": {
             "tileSize": 128, "stride": STRIDE,
@@ -130,6 +146,12 @@ def build(model, onnx_path, agg, metrics, args, cmd, duration, train_p, val_p, f
                 "JPEG q55-98; sharp-only mild softness sigma 0.25-0.5; rot90/flip",
                 "don't-care gap (never generated): disk r 0.8-2, Gaussian sigma 0.6-1.4, motion 2-6 px, "
                 "upscaling < 2x",
+                "crisp heads (v4): per tile and direction bin (edge normal within +-22.5 degrees of 0/45/90/135), "
+                "from the clean region and the exact kernel: crisp pixels of the original (gradient at sigma 0.7 "
+                ">= 0.05 of a unit step, ratio to the sigma-2 gradient >= 0.78) that survive the kernel projected "
+                "onto their own normal (peak of the projection smoothed like the gradient >= 0.75 of a crisp "
+                "step's); label 1 with >= 16 such pixels in the bin, 0 with <= 3 passing a looser test, else "
+                "ignored; shallow DoF: the subject matte is the survival; upscaling: nothing survives",
             ],
             "split": {"method": "by photo (hand-picked representative validation photos, near-duplicate pairs "
                                 "kept together)",

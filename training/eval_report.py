@@ -28,7 +28,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     card = json.load(open(a.card))
-    ag = card["aggregation"]
+    ag = dict(card["aggregation"], typeHeadWeight=card["blurType"].get("headWeight", 1.0))
     thr, mthr = card["threshold"], card["blurType"]["motionThreshold"]
     le = card["analysis"]["levels"][a.level]["longEdge"]
     m = load_model(torch.load(os.path.join(HERE, "checkpoints", "crisp-blur.pt"), map_location="cpu"))

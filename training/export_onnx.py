@@ -6,9 +6,9 @@ import torch
 def export(model, path, opset=13):
     model = model.eval()
     x = torch.rand(2, 3, 128, 128)
-    torch.onnx.export(model, x, path, input_names=["tiles"], output_names=["blur", "motion", "texture", "isotropy"],
-                      dynamic_axes={"tiles": {0: "N"}, "blur": {0: "N"}, "motion": {0: "N"}, "texture": {0: "N"},
-                                    "isotropy": {0: "N"}},
+    names = ["blur", "motion", "texture", "isotropy", "crisp"][:len(model(x))]
+    torch.onnx.export(model, x, path, input_names=["tiles"], output_names=names,
+                      dynamic_axes={"tiles": {0: "N"}, **{n: {0: "N"} for n in names}},
                       opset_version=opset, do_constant_folding=True)
     import onnx
     m = onnx.load(path)

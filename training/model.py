@@ -1,7 +1,10 @@
-"""CrispBlurNet (v3) / CrispBlurNetV2: tiny fully-convolutional tile classifiers (<= ~150 MAC / input pixel).
+"""CrispBlurNet (v4) / CrispBlurNetV3 / CrispBlurNetV2: tiny fully-convolutional tile classifiers
+(<= ~150 MAC / input pixel).
 
 Input  tiles [N,3,128,128] RGB in 0..1 (normalisation inside the graph).
-Outputs blur prob [N], motion prob [N], texture [N] and isotropy [N] (both fixed, non-learned).
+Outputs blur prob [N], motion prob [N], texture [N] and isotropy [N] (both fixed, non-learned), and
+from v4 on crisp [N,4]: the probability that the tile shows crisp detail whose normal lies within
++-22.5 degrees of 0 / 45 / 90 / 135 degrees (see directional.py).
 """
 import torch
 import torch.nn as nn
@@ -72,16 +75,19 @@ class CrispBlurNetV2(nn.Module):
         return torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x), self.isotropy(x)
 
 
-class CrispBlurNet(CrispBlurNetV2):
+class CrispBlurNetV3(CrispBlurNetV2):
     """v3: the v2 trunk (local detail, 8x8 map at stride 16, RF 47 px) + two cheap context stages
     at 1/32 and 1/64 resolution (4x4 and 2x2 maps, receptive field 79 / 143 px, i.e. the whole
     128-px tile) so 10-45 px shake trails are seen in context. Both the local (reducer, max+mean)
     and the context (max+mean) features feed the FC head. ~146 MAC / input pixel."""
-    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64):
+    N_OUT = 2
+
+    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64, hidden=32):
         super().__init__(c, head)
         self.b6 = dwsep(c[4], ctx, 2)    # 4x4
         self.b7 = dwsep(ctx, ctx, 2)     # 2x2
-        self.fc = nn.Sequential(nn.Linear(2 * head + 2 * ctx, 32), nn.ReLU(inplace=True), nn.Linear(32, 2))
+        self.fc = nn.Sequential(nn.Linear(2 * head + 2 * ctx, hidden), nn.ReLU(inplace=True),
+                                nn.Linear(hidden, self.N_OUT))
 
     def logits(self, x):
         x = self.trunk(x)
@@ -89,12 +95,32 @@ class CrispBlurNet(CrispBlurNetV2):
         y = self.b7(self.b6(x))
         f = torch.cat([torch.amax(r, dim=(2, 3)), torch.mean(r, dim=(2, 3)),
                        torch.amax(y, dim=(2, 3)), torch.mean(y, dim=(2, 3))], dim=1)
-        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit
+        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit (v4: [:,2:6] crisp logits)
+
+
+class CrispBlurNet(CrispBlurNetV3):
+    """v4: the v3 network with four more logits from the same features: directional crispness, the
+    probability that the tile shows crisp detail whose normal lies within +-22.5 degrees of 0, 45, 90
+    and 135 degrees. Camera shake leaves edges parallel to it crisp, so a tile can look sharp to the
+    blur head while having no crisp detail ALONG the shake; the aggregation asks for crisp detail in
+    every direction somewhere in the photo. FC hidden layer 48 (three more heads share it)."""
+    N_OUT = 6
+
+    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64, hidden=48):
+        super().__init__(c, head, ctx, hidden)
+
+    def forward(self, x):
+        z = self.logits(x)
+        return (torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x), self.isotropy(x),
+                torch.sigmoid(z[:, 2:6]))
 
 
 def load_model(state_dict):
-    """Build the right architecture for a checkpoint (v3 has the b6/b7 context stages)."""
-    m = CrispBlurNet() if any(k.startswith("b6.") for k in state_dict) else CrispBlurNetV2()
+    """Build the right architecture for a checkpoint (v3 has the b6/b7 context stages, v4 six logits)."""
+    if any(k.startswith("b6.") for k in state_dict):
+        m = CrispBlurNet() if state_dict["fc.2.weight"].shape[0] == CrispBlurNet.N_OUT else CrispBlurNetV3()
+    else:
+        m = CrispBlurNetV2()
     m.load_state_dict(state_dict)
     return m.eval()
 

@@ -13,7 +13,7 @@ const path = require('path');
     const buf = fs.readFileSync(process.argv[2]);
     const data = new Float32Array(buf.buffer, buf.byteOffset, n * 3 * 128 * 128);
     const out = await s.run({ tiles: new ort.Tensor('float32', data, [n, 3, 128, 128]) });
-    console.log(JSON.stringify({ blur: Array.from(out.blur.data), motion: Array.from(out.motion.data), texture: Array.from(out.texture.data), ...(out.isotropy ? { isotropy: Array.from(out.isotropy.data) } : {}) }));
+    console.log(JSON.stringify({ blur: Array.from(out.blur.data), motion: Array.from(out.motion.data), texture: Array.from(out.texture.data), ...(out.isotropy ? { isotropy: Array.from(out.isotropy.data) } : {}), ...(out.crisp ? { crisp: Array.from(out.crisp.data) } : {}) }));
     return;
   }
   const n = 176;

@@ -1,7 +1,8 @@
 """Print PyTorch outputs for raw float32 NCHW tiles (for the engine's ORT-vs-PyTorch test).
 
 Usage: /usr/bin/python3 training/parity.py --tiles FILE.f32 --n N [--ckpt training/checkpoints/crisp-blur.pt]
-Prints JSON {"blur":[...],"motion":[...],"texture":[...],"isotropy":[...]}.
+Prints JSON {"blur":[...],"motion":[...],"texture":[...],"isotropy":[...]} plus, for v4 models,
+"crisp":[...] (N*4 values, row-major, as onnxruntime returns them).
 """
 import argparse
 import json
@@ -24,11 +25,11 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     x = np.fromfile(a.tiles, dtype="<f4", count=a.n * 3 * 128 * 128).reshape(a.n, 3, 128, 128)
-    m = load_model(torch.load(a.ckpt, map_location="cpu"))  # v3 (or v2) architecture from the keys
+    m = load_model(torch.load(a.ckpt, map_location="cpu"))  # architecture from the checkpoint's keys
     with torch.no_grad():
-        b, mo, t, iso = m(torch.from_numpy(x.copy()))
-    print(json.dumps({"blur": b.double().tolist(), "motion": mo.double().tolist(), "texture": t.double().tolist(),
-                      "isotropy": iso.double().tolist()}))
+        out = m(torch.from_numpy(x.copy()))
+    names = ["blur", "motion", "texture", "isotropy", "crisp"]
+    print(json.dumps({k: v.double().reshape(-1).tolist() for k, v in zip(names, out)}))
 
 
 if __name__ == "__main__":

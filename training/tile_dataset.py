@@ -14,6 +14,9 @@ Region kinds:
           region) on a strongly defocused background (disk r 4-20). Tiles with >= 15 % subject
           and crisp content are SHARP (a small sharp subject makes a tile sharp), tiles with
           <= 1 % subject are blurry, the rest are dropped.
+
+Directional crispness labels (v4, directional.py) for every kept tile: from the clean region and
+the kernel that blurred it (sharp: identity; dof: the subject's matte; upscaling: nothing survives).
 """
 import math
 import numpy as np
@@ -23,6 +26,7 @@ from PIL import Image
 from scipy.ndimage import gaussian_filter, zoom
 
 import blur_synthesis as bs
+import directional as dr
 from preprocess import load_rgb, resize_for_analysis
 
 SHARP_RATIO = 2.3      # edge_ratio needed to call a tile sharp
@@ -52,6 +56,41 @@ def edge_ratio(l):
 
 def tile_texture(l):
     return float(l.reshape(32, 4, 32, 4).mean(axis=(1, 3)).std())
+
+
+def dominant_edge_direction(l):
+    """Angle (0 = along x, y down) along which the region's edges mostly run: the structure tensor's
+    weak axis."""
+    gy, gx = np.gradient(l.astype(np.float64))
+    jxx, jyy, jxy = (gx * gx).sum(), (gy * gy).sum(), (gx * gy).sum()
+    return 0.5 * math.atan2(2 * jxy, jxx - jyy) + math.pi / 2
+
+
+P_ALONG_EDGES, P_ALONG_AXIS = 0.35, 0.25
+P_LINEAR_LIGHT = 0.6
+
+
+def motion_direction(l, rng):
+    """Hand shake often runs along the scene's own lines (horizontal pans, man-made scenes), which
+    leaves the edges parallel to it crisp: 35 % along the region's dominant edges, 25 % along an image
+    axis (both +- 2 degrees), else any direction (None)."""
+    u = rng.uniform()
+    if u < P_ALONG_EDGES:
+        a = dominant_edge_direction(l)
+    elif u < P_ALONG_EDGES + P_ALONG_AXIS:
+        a = float(rng.integers(0, 2)) * math.pi / 2
+    else:
+        return None
+    return a + rng.normal(0, math.radians(2))
+
+
+def optics(x, kern, rng):
+    """The kernel applied in sRGB, or (P_LINEAR_LIGHT of the time) in linear light with clipped
+    highlights that were brighter than white."""
+    k = torch.from_numpy(kern).float()
+    if rng.uniform() < P_LINEAR_LIGHT:
+        return bs.linear_light_blur(x, lambda v: bs.fft_blur(v, k), rng.uniform(2.0, 12.0))
+    return bs.fft_blur(x, k)
 
 
 def scaled_versions(im):
@@ -100,12 +139,14 @@ def _blob_mask(h, w, frac, rng):
 
 
 def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
-    """Returns uint8 tiles [n,3,128,128], blur label [n], motion label [n] (-1 = ignore), family list."""
+    """Returns uint8 tiles [n,3,128,128], blur label [n], motion label [n] (-1 = ignore), directional
+    crispness labels [n,4] (-1 = ignore), family list."""
     store = pool["store"]
     if out is None:
         out = np.empty((n, 3, 128, 128), np.uint8)
     yb = np.zeros(n, np.float32)
     ym = np.full(n, -1.0, np.float32)
+    yd = np.full((n, 4), -1.0, np.float32)
     fam = []
     k = 0
     regions = 0
@@ -127,6 +168,7 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
                 stats.append((oy, ox, tile_texture(t), None))
         if max(s[2] for s in stats) < TEXTURE_MIN_POOL:
             continue
+        origins = [(oy, ox) for oy, ox, _, _ in stats]
         regions += 1
         x = torch.from_numpy(reg).permute(2, 0, 1).float()[None] / 255
         u = rng.uniform()
@@ -136,7 +178,7 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
             frac = rng.uniform(0.15, 0.5)
             mask = _blob_mask(R, R, frac, rng)
             kern, _ = bs.random_disk(rng, 4.0, 20.0)
-            bg = bs.fft_blur(x, torch.from_numpy(kern).float())
+            bg = optics(x, kern, rng)
             mt = torch.from_numpy(mask)[None, None]
             x = x * mt + bg * (1 - mt)
             comp = luma(x[0].permute(1, 2, 0).clamp(0, 1).numpy())
@@ -152,12 +194,15 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
                 else:
                     labels.append(None)
             sharp_isp = True
+            survival, matte = dr.IDENTITY, mask
         elif u < p_dof + p_blur:
-            kern, famname, mot, up = bs.sample_blur(rng)
+            kern, famname, mot, up = bs.sample_blur(rng, motion_direction(lo, rng))
             if kern is None:
                 x = bs.upscale_blur(x, up, rng)
+                survival, matte = None, None  # nothing survives upscaling
             else:
-                x = bs.fft_blur(x, torch.from_numpy(kern).float())
+                x = optics(x, kern, rng)
+                survival, matte = dr.kernel_survival(kern), None
             labels = [1 if tex >= TEXTURE_MIN_POOL else None for _, _, tex, _ in stats]
             sharp_isp = False
         else:
@@ -166,18 +211,23 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
                             edge_ratio(lo[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO) else None
                       for oy, ox, tex, _ in stats]
             sharp_isp = True
+            survival, matte = dr.IDENTITY, None
         if all(l is None for l in labels):
             continue
-        x = bs.isp(x, rng, sharp_isp)
-        for (oy, ox, _, _), lab in zip(stats, labels):
+        x, noise, gain = bs.isp(x, rng, sharp_isp)
+        # crisp detail must also stand out of the noise the ISP added
+        dlab = (np.zeros((len(origins), 4), np.float32) if survival is None
+                else dr.tile_labels(lo, origins, survival, matte, dr.contrast_floor(noise, gain, dr.photo_noise(lo))))
+        for (oy, ox, _, _), lab, dl in zip(stats, labels, dlab):
             if lab is None or k >= n:
                 continue
             t = x[0, :, oy:oy + 128, ox:ox + 128]
             out[k] = (t.clamp(0, 1) * 255 + 0.5).to(torch.uint8).numpy()
             yb[k] = lab
             ym[k] = mot if lab == 1 else -1.0
+            yd[k] = dl
             fam.append(famname if lab == 1 or famname != "dof" else "dof-sharp")
             k += 1
         if regions % 2000 == 0:
             log("  synth: %d regions, %d tiles" % (regions, k))
-    return out, yb, ym, fam
+    return out, yb, ym, yd, fam

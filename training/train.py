@@ -52,9 +52,9 @@ def synth_parallel(pool, n, seed, workers, log, **kw):
             try:
                 torch.set_num_threads(1)
                 r = np.random.default_rng([seed, i])
-                _, yb, ym, fam = make_tiles(pool, sizes[i], r, log=log, out=X[offs[i]:offs[i + 1]], **kw)
+                _, yb, ym, yd, fam = make_tiles(pool, sizes[i], r, log=log, out=X[offs[i]:offs[i + 1]], **kw)
                 with open(os.path.join(tmp, "%d.pkl" % i), "wb") as f:
-                    pickle.dump((yb, ym, fam), f)
+                    pickle.dump((yb, ym, yd, fam), f)
                 code = 0
             finally:
                 os._exit(code)
@@ -71,11 +71,15 @@ def synth_parallel(pool, n, seed, workers, log, **kw):
     os.rmdir(tmp)
     yb = np.concatenate([p[0] for p in parts])
     ym = np.concatenate([p[1] for p in parts])
-    fam = [f for p in parts for f in p[2]]
-    return X, yb, ym, fam
+    yd = np.concatenate([p[2] for p in parts])
+    fam = [f for p in parts for f in p[3]]
+    return X, yb, ym, yd, fam
 
 
-def train_model(model, X, yb, ym, epochs, bs, lr, seed):
+MIXED_CRISP_WEIGHT = 3.0
+
+
+def train_model(model, X, yb, ym, yd, epochs, bs, lr, seed):
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     n = len(X)
@@ -84,11 +88,12 @@ def train_model(model, X, yb, ym, epochs, bs, lr, seed):
     Xt = torch.from_numpy(X)
     ybt = torch.from_numpy(yb)
     ymt = torch.from_numpy(ym)
+    ydt = torch.from_numpy(yd)
     step = 0
     for ep in range(epochs):
         model.train()
         perm = torch.randperm(n, generator=g)
-        tl, tm, acc = 0.0, 0.0, 0.0
+        tl, tm, tc, acc = 0.0, 0.0, 0.0, 0.0
         for i in range(n // bs):
             idx = perm[i * bs:(i + 1) * bs]
             x = Xt[idx].float() / 255
@@ -96,7 +101,14 @@ def train_model(model, X, yb, ym, epochs, bs, lr, seed):
             lb = F.binary_cross_entropy_with_logits(z[:, 0], ybt[idx])
             mm = ymt[idx] >= 0
             lm = F.binary_cross_entropy_with_logits(z[mm, 1], ymt[idx][mm]) if mm.any() else z.sum() * 0
-            loss = lb + 1.0 * lm
+            yc = ydt[idx]
+            dm = yc >= 0
+            # tiles crisp along some directions and not others teach direction: they weigh more
+            mixed = ((yc == 1).any(1) & (yc == 0).any(1)).float()[:, None].expand_as(yc)
+            wc = (1 + (MIXED_CRISP_WEIGHT - 1) * mixed)[dm]
+            lc = (F.binary_cross_entropy_with_logits(z[:, 2:6][dm], yc[dm], weight=wc) if dm.any()
+                  else z.sum() * 0)
+            loss = lb + 1.0 * lm + 1.0 * lc
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -104,9 +116,11 @@ def train_model(model, X, yb, ym, epochs, bs, lr, seed):
             step += 1
             tl += lb.item()
             tm += lm.item()
+            tc += lc.item()
             acc += ((z[:, 0] > 0).float() == ybt[idx]).float().mean().item()
         k = n // bs
-        log("epoch %d  blur-loss %.4f  motion-loss %.4f  acc %.4f" % (ep, tl / k, tm / k, acc / k))
+        log("epoch %d  blur-loss %.4f  motion-loss %.4f  crisp-loss %.4f  acc %.4f" % (
+            ep, tl / k, tm / k, tc / k, acc / k))
     return model
 
 
@@ -117,8 +131,9 @@ def predict(model, X, bs=512):
     for i in range(0, len(X), bs):
         x = torch.from_numpy(X[i:i + bs])
         x = x.float() / 255 if x.dtype == torch.uint8 else x
-        b, m, t, iso = model(x)
-        outs.append(torch.stack([b, m, t, iso], 1))
+        o = model(x)  # v4: blur, motion, texture, isotropy, crisp [N,4]; v2/v3: the first four
+        cols = [torch.stack(o[:4], 1)] + ([o[4]] if len(o) > 4 else [])
+        outs.append(torch.cat(cols, 1))
     return torch.cat(outs).numpy()
 
 
@@ -152,17 +167,18 @@ def main():
     # one forked process per core
     torch.set_num_threads(1)
     pool = build_pool(train_p, rng, log=log)
-    X, yb, ym, fam = synth_parallel(pool, args.tiles, args.seed, args.workers, log, p_blur=0.4, p_dof=0.12)
+    X, yb, ym, yd, fam = synth_parallel(pool, args.tiles, args.seed, args.workers, log, p_blur=0.4, p_dof=0.12)
     del pool
     timing["synthesisMinutes"] = round((time.time() - t) / 60, 1)
-    log("tiles: %d (blurry %.3f, motion-labelled %d motion / %d defocus)" % (
-        len(X), yb.mean(), (ym == 1).sum(), (ym == 0).sum()))
+    log("tiles: %d (blurry %.3f, motion-labelled %d motion / %d defocus; crisp labels 1: %s, 0: %s, mixed tiles %d)" % (
+        len(X), yb.mean(), (ym == 1).sum(), (ym == 0).sum(), (yd == 1).sum(0).tolist(), (yd == 0).sum(0).tolist(),
+        int(((yd == 1).any(1) & (yd == 0).any(1)).sum())))
 
     torch.set_num_threads(2)
     t = time.time()
     model = CrispBlurNet()
     log("params %d, MAC/pixel %.1f" % (count_params(model), macs_per_pixel(model)))
-    model = train_model(model, X, yb, ym, args.epochs, 128, 3e-3, args.seed)
+    model = train_model(model, X, yb, ym, yd, args.epochs, 128, 3e-3, args.seed)
     del X
     timing["trainingMinutes"] = round((time.time() - t) / 60, 1)
 

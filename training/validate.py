@@ -8,8 +8,10 @@ the frame, blob around the photo's crispest tile) on a strongly defocused backgr
 r 8-16) + phone ISP; and BLURRY variants of the WHOLE photo at the analysis scale: disk r=3
 (6 px diameter, plain JPEG: the engine test), soft-rim disk r 6/12, Gaussian sigma 3, linear
 motion 12/30/80 px, momentum camera shake 8/16/28/42/64/100 px, soft-rim disk r 20, Gaussian sigma 6,
-defocus r3 + shake 14 px, 2x/3x upscaling; all realistic ones go through the same phone ISP as the
-sharp phone variant. Every variant is scored at the analysis scale and, for the coarse pass, at half
+defocus r3 + shake 14 px, 2x/3x upscaling, and (v4) a 40 px line and a 40 px shake along an image
+axis, blurred in linear light with highlights brighter than white (hand shake is mostly horizontal or
+vertical, so the scene's own lines run along it); all realistic ones go through the same phone ISP as
+the sharp phone variant. Every variant is scored at the analysis scale and, for the coarse pass, at half
 of it. Aggregation parameters, the coarse pass and thresholds are tuned on these, never on eval/.
 """
 import io
@@ -23,7 +25,7 @@ from scipy.ndimage import gaussian_filter, zoom
 from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
-from aggregate import photo_score, photo_motion
+from aggregate import combine, directional_score, logit, photo_motion, photo_score, sigmoid
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
@@ -32,7 +34,7 @@ BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("g
           ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
           ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
           ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
-          ("up3", "upscale")]
+          ("up3", "upscale"), ("lineAx40", "motion"), ("shakeAx40", "motion")]
 COARSE_SCALES = (None, 0.5)  # candidates for the coarse pass (None = analysis scale only)
 # the engine tests: these photos (+ coffee, in the training split) must be sharp at orig and half
 ENGINE_SHARP = ("skimage__astronaut.png", "skimage__camera.png", "skimage__chelsea.png", "skimage__rocket.jpg",
@@ -46,12 +48,23 @@ def _jpeg(a, q):
     return np.asarray(Image.open(buf).convert("RGB"))
 
 
-def _conv(a, k):
-    f = a.astype(np.float32) / 255
+def _filter(f, k):
     r = k.shape[0] // 2
     p = np.pad(f, ((r, r), (r, r), (0, 0)), mode="reflect")
-    o = np.stack([fftconvolve(p[..., c], k, mode="valid") for c in range(3)], -1)
+    return np.stack([fftconvolve(p[..., c], k, mode="valid") for c in range(3)], -1)
+
+
+def _conv(a, k):
+    o = _filter(a.astype(np.float32) / 255, k)
     return (np.clip(o, 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def _conv_linear(a, k, gain=6.0):
+    """numpy twin of blur_synthesis.linear_light_blur: linear light, highlights above white, clip."""
+    x = a.astype(np.float32) / 255
+    hl = np.clip((x - bs.HIGHLIGHT_KNEE) / (1 - bs.HIGHLIGHT_KNEE), 0, 1)
+    o = np.clip(_filter(x ** bs.SRGB_GAMMA * (1 + gain * hl), k), 0, 1) ** (1 / bs.SRGB_GAMMA)
+    return (o * 255 + 0.5).astype(np.uint8)
 
 
 def _t(a):
@@ -140,7 +153,12 @@ def variants(path, rng, seed):
         if name == "disk3":
             out[name] = _jpeg(_conv(base, bs.disk_kernel(3.0)), 90)
             continue
-        if name.startswith("disk"):
+        axis = float(rng.integers(0, 2)) * math.pi / 2 if "Ax" in name else None
+        if name.startswith("lineAx"):
+            a = _conv_linear(base, bs.line_kernel(float(name[6:]), axis))
+        elif name.startswith("shakeAx"):
+            a = _conv_linear(base, bs.shake_kernel(float(name[7:]), rng, direction=axis))
+        elif name.startswith("disk"):
             a = _conv(base, bs.disk_kernel(float(name[4:]), soft=1.0))
         elif name.startswith("gauss"):
             a = _conv(base, bs.gauss_kernel(float(name[5:])))
@@ -201,22 +219,35 @@ def pass_score(o, p):
 
 
 def evaluate(res, p):
-    """res: list of (photo, variant, label, btype, {scale: outputs[n,4]}). Returns per-variant scores.
-    With a coarse pass the photo score is the higher of the two passes, and the blur type comes from
-    the pass that scored higher (the one that sees the blur)."""
+    """res: list of (photo, variant, label, btype, {scale: outputs[n,4 or 8]}). Returns per-variant
+    (photo, variant, label, btype, score, typeScore). With a coarse pass the head score is the higher of
+    the two passes, and the motion-head value comes from the pass that scored higher (the one that sees
+    the blur). With `directional` (v4) the photo score is combine(head, directional score of the
+    analysis-scale pass) and typeScore = w * motion head + (1 - w) * directional anisotropy (max - min
+    evidence over the directions), w = typeHeadWeight."""
     sc = []
     coarse = p.get("coarseScale")
+    d = p.get("directional")
+    w = p.get("typeHeadWeight", 1.0)
     for ph, v, lab, bt, outs in res:
         s, m = pass_score(outs[None], p)
         if coarse is not None and outs.get(coarse) is not None:
             s2, m2 = pass_score(outs[coarse], p)
             if s2 > s:
                 s, m = s2, m2
-        sc.append((ph, v, lab, bt, s, m))
+        aniso = 0.0
+        if d is not None:
+            o = outs[None]
+            sd, ev = directional_score(o[:, 4:8], o[:, 2], d["k"], d["textureMin"])
+            s = combine(s, sd, d["logitShift"], d["combine"])
+            aniso = float(ev.max() - ev.min())
+        sc.append((ph, v, lab, bt, s, w * m + (1 - w) * aniso))
     return sc
 
 
-TNR_WEIGHT = 3.0  # "never flag a sharp photo" first, then TPR
+# Lexicographic: never flag a sharp validation photo if any setting avoids it, then catch the most blurry
+# ones (v3 used 3, which let one flagged keeper buy seven caught blurry photos).
+TNR_WEIGHT = 1000.0
 
 
 def choose_threshold(sc):
@@ -279,7 +310,7 @@ def tune(res, use_isotropy=True):
     """Grid search of the aggregation (and whether to add the coarse pass) on validation; returns the
     winner, its scores, and the best setting for each coarse-pass choice (for the card)."""
     isos = [0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3] if use_isotropy else [None]
-    grid = itertools.product([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0.01, 0.02, 0.03, 0.05, 0.08, 0.12],
+    grid = itertools.product([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0.01, 0.02, 0.03, 0.05, 0.08, 0.12],
                              isos, [3, 6, 10, 16], COARSE_SCALES)
     best = None
     per_coarse = {}
@@ -301,15 +332,109 @@ def tune(res, use_isotropy=True):
             per_coarse[cs] = (k2, dict(p, threshold=round(float(thr), 4)), tpr, tnr, au)
     alternatives = {("coarse %s" % cs if cs else "analysis scale only"):
                     {"aggregation": v[1], "TPR": round(float(v[2]), 4), "TNR": round(float(v[3]), 4),
-                     "AUROC": round(float(v[4]), 4), "key (3*TNR+TPR, AUROC, margin)": list(v[0])}
+                     "AUROC": round(float(v[4]), 4), "key (TNR first, then TPR; AUROC; margin)": list(v[0])}
                     for cs, v in per_coarse.items()}
     _, p, thr, sc = best
-    # motion threshold: maximise type accuracy on flagged motion/defocus blurry variants
-    ms = [(m, bt == "motion") for _, _, l, bt, s, m in sc if l == 1 and bt in ("motion", "defocus") and s >= thr]
-    bestm = max(((np.mean([(m >= t) == y for m, y in ms]), -abs(t - 0.5), t) for t in np.arange(0.1, 0.91, 0.05)))
-    mthr = round(float(bestm[2]), 2)
-    p.update(threshold=round(float(thr), 4), motionThreshold=mthr)
-    return p, sc, alternatives
+    p["threshold"] = round(float(thr), 4)
+    p, dir_alternatives = tune_directional(res, p)
+    if dir_alternatives:
+        alternatives["directional"] = dir_alternatives
+    p = tune_type(res, p)
+    return p, evaluate(res, p), alternatives
+
+
+DIR_K = (1, 2, 3, 4, 6)
+DIR_TEXTURE_MIN = (0.0, 0.01, 0.02, 0.03, 0.05)
+
+
+def _or_thresholds(head, dirs, lab):
+    """Best pair of cuts for "blurry if head >= th OR directional >= td" (either may be off = inf):
+    TNR first, then TPR, then the smaller logit gap between each cut and the highest sharp score kept
+    below it. Returns (key, th, td, lo_h, lo_d, margin)."""
+    pos, neg = lab == 1, lab == 0
+    ch = np.concatenate([np.unique(head[pos]), [np.inf]])
+    cd = np.concatenate([np.unique(dirs[pos]), [np.inf]])
+    H = head[None, :] >= ch[:, None]
+    D = dirs[None, :] >= cd[:, None]
+    tpr = (H[:, None, pos] | D[None, :, pos]).mean(axis=2)
+    tnr = 1 - (H[:, None, neg] | D[None, :, neg]).mean(axis=2)
+    key = np.round(TNR_WEIGHT * tnr + tpr, 6)
+
+    def below(scores, cuts):
+        sn = np.sort(scores[neg])
+        i = np.searchsorted(sn, cuts, side="left")
+        return np.where(i > 0, sn[np.maximum(i - 1, 0)], 0.0)
+    lo_h, lo_d = below(head, ch), below(dirs, cd)
+    gap = lambda lo, cut: np.array([99.0 if not np.isfinite(c) else logit(c) - logit(l) for l, c in zip(lo, cut)])
+    mh, md = gap(lo_h, ch), gap(lo_d, cd)
+    margin = np.minimum(mh[:, None], md[None, :])
+    top = key == key.max()
+    i, j = np.unravel_index(np.argmax(np.where(top, margin, -np.inf)), key.shape)
+    return float(key[i, j]), float(ch[i]), float(cd[j]), float(lo_h[i]), float(lo_d[j]), float(margin[i, j])
+
+
+def _centre(lo, cut):
+    return sigmoid((logit(lo) + logit(cut)) / 2)
+
+
+def tune_directional(res, p, log=print):
+    """With the head aggregation fixed, try adding the directional score (v4 models): k and textureMin
+    of the evidence, and the pair of thresholds. Returns the parameters with the winner (or p unchanged
+    when the head alone is as good) and the best result for each choice (for the card)."""
+    if res[0][4][None].shape[1] < 8:
+        return p, {}
+    lab = np.array([r[2] for r in res])
+    head = np.array([r[4] for r in evaluate(res, p)])
+    base = _or_thresholds(head, np.zeros_like(head), lab)  # directional never fires: the head alone
+    best = (base[0], base[5]), None
+    alternatives = {"head only": {"key": base[0], "threshold": p["threshold"]}}
+    for k, tm in itertools.product(DIR_K, DIR_TEXTURE_MIN):
+        dirs = np.array([directional_score(r[4][None][:, 4:8], r[4][None][:, 2], k, tm)[0] for r in res])
+        for mode, h in (("max", head), ("directional-only", np.zeros_like(head))):
+            key, th, td, lo_h, lo_d, margin = _or_thresholds(h, dirs, lab)
+            if not np.isfinite(td):
+                continue
+            t_dir = _centre(lo_d, td)
+            if mode == "max" and np.isfinite(th):
+                t_head = _centre(lo_h, th)
+                d = {"k": k, "textureMin": tm, "combine": "max", "logitShift": logit(t_head) - logit(t_dir)}
+                thr = t_head
+            else:
+                d = {"k": k, "textureMin": tm, "combine": "directional-only", "logitShift": 0.0}
+                thr = t_dir
+            name = "%s k=%d textureMin=%.2f" % (mode, k, tm)
+            alternatives[name] = {"key": key, "margin": round(margin, 3)}
+            if (round(key, 4), round(margin, 3)) > (round(best[0][0], 4), round(best[0][1], 3)):
+                best = (key, margin), (d, thr)
+    log("directional tuning: head only key %.4f; best %s" % (base[0], best))
+    if best[1] is None:
+        return p, alternatives
+    d, thr = best[1]
+    d["logitShift"] = round(d["logitShift"], 4)
+    return dict(p, directional=d, threshold=round(float(thr), 4)), alternatives
+
+
+TYPE_HEAD_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)
+
+
+def tune_type(res, p):
+    """Blur-type rule on the flagged motion / defocus validation variants: typeScore = w * motion head +
+    (1 - w) * directional anisotropy >= motionThreshold. Highest accuracy, then the threshold closest
+    to 0.5, then the larger head weight."""
+    weights = TYPE_HEAD_WEIGHTS if "directional" in p else (1.0,)
+    best = None
+    for w in weights:
+        sc = evaluate(res, dict(p, typeHeadWeight=w))
+        ms = [(m, bt == "motion") for _, _, l, bt, s, m in sc
+              if l == 1 and bt in ("motion", "defocus") and s >= p["threshold"]]
+        for t in np.arange(0.1, 0.91, 0.05):
+            k = (float(np.mean([(m >= t) == y for m, y in ms])) if ms else 0.0, -abs(t - 0.5), w)
+            if best is None or k > best[0]:
+                best = (k, w, round(float(t), 2))
+    out = dict(p, motionThreshold=best[2])
+    if "directional" in p:
+        out["typeHeadWeight"] = best[1]
+    return out
 
 
 def report(p, sc, n_photos, log=print):

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +39,14 @@ async function writeReviewToolsLibrary(dir: string): Promise<number> {
   }
   await writeDefocused(path.join(fixtureDir, 'coffee.png'), path.join(dir, 'IMG_1234.JPG'), 10);
   fs.copyFileSync(rawFixture('nef-large-preview.nef'), path.join(dir, 'IMG_1234.NEF'));
-  fs.copyFileSync(rawFixture('dng-large-preview.dng'), path.join(dir, 'IMG_2000.dng'));
+  const dng = path.join(dir, 'IMG_2000.dng');
+  fs.copyFileSync(rawFixture('dng-large-preview.dng'), dng);
+  // A RAW shot out of focus: its embedded preview, which is what gets judged, defocused.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'crisp-dng-preview-'));
+  await exiftool().extractPreview(dng, path.join(scratch, 'sharp.jpg'));
+  await writeDefocused(path.join(scratch, 'sharp.jpg'), path.join(scratch, 'defocused.jpg'), 12);
+  await exiftool().write(dng, {}, [`-PreviewImage<=${path.join(scratch, 'defocused.jpg')}`, '-overwrite_original']);
+  fs.rmSync(scratch, { recursive: true, force: true });
   fs.writeFileSync(path.join(dir, 'chelsea-defocus.xmp'), sidecar('xmp:Rating="-1" xmp:Label="Red"'));
   fs.writeFileSync(path.join(dir, 'astronaut-motion.jpg.xmp'), sidecar('xmp:Rating="3"'));
   return photos.length + 3;
@@ -155,7 +163,7 @@ describe('review tools in Chromium against the real engine', () => {
       .toMatchObject({ threshold: 0.01, sidecarConvention: 'append-extension', keepLabel: 'Green', burstSeconds: expect.any(Number) });
     expect(app.bridge.app.settings.get().burstSeconds).toBeGreaterThan(0);
 
-    // Compare the DNG (flagged at the new threshold): its AF point and the preview it was judged by.
+    // Compare the DNG (its preview is out of focus): its AF point and the preview it was judged by.
     await page.keyboard.press('Alt+2');
     const dng = cellNamed(page, 'IMG_2000.dng');
     await see.visible(dng);

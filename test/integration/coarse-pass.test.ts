@@ -11,7 +11,9 @@ import { fixtureDir, fixturePhotos, tempDir, writeMotionBlurred } from '../helpe
 const TRAIL = 61;
 
 describe('coarse pass', () => {
-  const shipped = loadModelCard();
+  // The blur head's two passes, without the directional score (which catches these trails on its own).
+  const loaded = loadModelCard();
+  const shipped: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...loaded.card.aggregation, directional: undefined } } };
   const fineOnly: LoadedModel = { ...shipped, card: { ...shipped.card, aggregation: { ...shipped.card.aggregation, coarseScale: undefined } } };
   let model: BlurModel;
   let fineModel: BlurModel;
@@ -57,16 +59,17 @@ describe('coarse pass', () => {
   });
 
   it(`flags every photo with a ${TRAIL} px motion trail, and scores it at least as blurry as the analysis scale alone`, async () => {
-    const missedByFinePass: string[] = [];
+    let leastConvinced = { name: '', fine: 1, both: 1 };
     for (const name of fixturePhotos) {
       const both = await model.judge(images.get(name)!);
       const fine = await fineModel.judge(images.get(name)!);
       expect(both.verdict, name).toBe('blurry');
       expect(both.blurType, name).toBe('motion');
       expect(both.blurScore, name).toBeGreaterThanOrEqual(fine.blurScore);
-      if (fine.verdict === 'sharp') missedByFinePass.push(name);
+      if (fine.blurScore < leastConvinced.fine) leastConvinced = { name, fine: fine.blurScore, both: both.blurScore };
     }
-    // Without the coarse pass some of these would be kept: their trails are longer than a tile sees.
-    expect(missedByFinePass.length).toBeGreaterThanOrEqual(2);
+    // The trails are longer than a tile sees at the analysis scale: where that pass is least
+    // convinced, the half-size pass, whose tiles take the whole trail in, sees clearly more blur.
+    expect(leastConvinced.both - leastConvinced.fine, leastConvinced.name).toBeGreaterThan(0.1);
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CRISP_DIRECTIONS } from '../../src/main/scoring/blur-aggregate.ts';
 import { BlurModel } from '../../src/main/scoring/blur-model.ts';
 import { loadModelCard } from '../../src/main/scoring/model-card.ts';
 import { decodePhoto } from '../../src/main/scoring/photo-decoder.ts';
@@ -35,17 +36,18 @@ describe('ONNX export', () => {
     fs.writeFileSync(file, Buffer.from(tiles.buffer));
     const py = spawnSync(python, [path.join(repoRoot, 'training/parity.py'), '--tiles', file, '--n', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(py.status, py.stderr).toBe(0);
-    const torchOut = JSON.parse(py.stdout) as Record<'blur' | 'motion' | 'texture' | 'isotropy', number[]>;
+    const torchOut = JSON.parse(py.stdout) as Record<'blur' | 'motion' | 'texture' | 'isotropy' | 'crisp', number[]>;
     const ortOut = await model.runTiles(tiles, n);
-    const keys = ['blur', 'motion', 'texture', ...(ortOut.isotropy ? ['isotropy' as const] : [])] as const;
+    const keys = ['blur', 'motion', 'texture', ...(ortOut.isotropy ? ['isotropy' as const] : []), ...(ortOut.crisp ? ['crisp' as const] : [])] as const;
     for (const key of keys) {
       const ort = ortOut[key]!;
-      expect(torchOut[key]).toHaveLength(n);
+      expect(torchOut[key]).toHaveLength(key === 'crisp' ? n * CRISP_DIRECTIONS : n);
       const worst = Math.max(...torchOut[key].map((v, i) => Math.abs(v - ort[i])));
       expect(worst, key).toBeLessThan(1e-4);
     }
     // Real tiles span the range, so the comparison is not between constants.
     expect(Math.max(...ortOut.blur) - Math.min(...ortOut.blur)).toBeGreaterThan(0.01);
+    if (model.card.outputs.crisp) expect(ortOut.crisp, 'the card names a crisp output the model lacks').toBeDefined();
     await model.release();
   });
 });

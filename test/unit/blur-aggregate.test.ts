@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { judgePasses, linearQuantile, selectTexturedTiles, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
+import { crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
 
+/** The shipped card's blur head alone (no directional score unless a test adds one). */
 function card(overrides: Partial<ModelCard['aggregation']> = {}): ModelCard {
   const base = loadModelCard().card;
-  return { ...base, threshold: 0.5, aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, ...overrides } };
+  return {
+    ...base, threshold: 0.5, blurType: { ...base.blurType, headWeight: undefined },
+    aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, directional: undefined, ...overrides },
+  };
 }
 
 /** The analysis-scale pass alone. */
@@ -107,5 +111,77 @@ describe('judgePasses (analysis scale + coarse pass)', () => {
     expect(j.verdict).toBe('blurry');
     expect(j.blurScore).toBeCloseTo(0.92, 5);
     expect(j.blurType).toBe('defocus');
+  });
+});
+
+describe('judgePasses with directional crispness', () => {
+  const withDirectional = (combine: 'max' | 'directional-only' = 'max', headWeight = 0) => {
+    const c = card();
+    c.aggregation.directional = { k: 2, textureMin: 0.05, logitShift: 0, combine };
+    c.blurType = { ...c.blurType, headWeight, motionThreshold: 0.5 };
+    return c;
+  };
+  /** n tiles whose crisp probabilities along 0/45/90/135 degrees are `dirs(tile)`. */
+  const crispOf = (n: number, dirs: (i: number) => number[]) => Float32Array.from({ length: n * 4 }, (_, j) => dirs(Math.floor(j / 4))[j % 4]);
+  const tiles = (n: number, blur: number, crisp: Float32Array) => ({
+    out: { blur: new Float32Array(n).fill(blur), motion: new Float32Array(n).fill(0.3), texture: new Float32Array(n).fill(0.2), crisp },
+    cols: n, rows: 1,
+  });
+
+  it('flags a shake that leaves the edges along it crisp: the blur head sees sharp tiles, nothing is crisp across the shake', () => {
+    // Every tile keeps crisp detail at 90 degrees (edges along a horizontal shake) and has none at 0.
+    const shaken = tiles(6, 0.1, crispOf(6, () => [0.03, 0.2, 0.95, 0.25]));
+    expect(judgePasses(shaken, null, card()).verdict).toBe('sharp');
+    const j = judgePasses(shaken, null, withDirectional());
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurScore).toBeCloseTo(1 - Math.fround(0.03), 5);
+    expect(j.blurType).toBe('motion');
+    expect(j.motionScore).toBeCloseTo(Math.fround(0.95) - Math.fround(0.03), 5);
+    // The focus map shows each tile as blurry as it is along that direction, not the head's 0.1.
+    expect(Array.from(j.tiles.blur).every((b) => b === Math.round((1 - Math.fround(0.03)) * 255))).toBe(true);
+  });
+
+  it('keeps a sharp subject on a blurred background: two tiles crisp in every direction are enough', () => {
+    const crisp = crispOf(8, (i) => (i === 2 || i === 5 ? [0.9, 0.85, 0.95, 0.8] : [0.05, 0.05, 0.05, 0.05]));
+    const j = judgePasses(tiles(8, 0.1, crisp), null, withDirectional());
+    expect(j.verdict).toBe('sharp');
+    // The second best tile along the weakest direction (135 degrees) sets the score.
+    expect(j.blurScore).toBeCloseTo(1 - Math.fround(0.8), 5);
+  });
+
+  it('does not let one tile that looks crisp (noise, a stray highlight) clear a blurry photo', () => {
+    const crisp = crispOf(8, (i) => (i === 3 ? [0.9, 0.9, 0.9, 0.9] : [0.05, 0.1, 0.05, 0.1]));
+    expect(judgePasses(tiles(8, 0.1, crisp), null, withDirectional()).verdict).toBe('blurry');
+  });
+
+  it('calls blur without crisp detail in any direction defocus', () => {
+    const j = judgePasses(tiles(6, 0.2, crispOf(6, () => [0.05, 0.04, 0.06, 0.05])), null, withDirectional());
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurType).toBe('defocus');
+  });
+
+  it('keeps the higher of the head and directional scores, or the directional one alone when the card says so', () => {
+    const sharpAlongAll = crispOf(4, () => [0.9, 0.9, 0.9, 0.9]);
+    expect(judgePasses(tiles(4, 0.8, sharpAlongAll), null, withDirectional('max')).blurScore).toBeCloseTo(0.8, 5);
+    expect(judgePasses(tiles(4, 0.8, sharpAlongAll), null, withDirectional('directional-only')).blurScore).toBeCloseTo(0.1, 5);
+  });
+
+  it('moves the directional score onto the threshold scale by its logit shift', () => {
+    const c = withDirectional();
+    c.aggregation.directional!.logitShift = Math.log(3);
+    // 1 - 0.75 crisp = 0.25 lack; logit(0.25) + ln 3 = 0 -> 0.5.
+    const j = judgePasses(tiles(4, 0.1, crispOf(4, () => [0.75, 0.9, 0.9, 0.9])), null, c);
+    expect(j.blurScore).toBeCloseTo(0.5, 5);
+  });
+
+  it('rejects crisp outputs that do not match the tile count', () => {
+    const bad = tiles(4, 0.1, new Float32Array(12));
+    expect(() => judgePasses(bad, null, withDirectional())).toThrow(/12 crisp values for 4 tiles/);
+  });
+
+  it('uses the crisp evidence of textured tiles only, falling back to all tiles', () => {
+    const crisp = crispOf(4, (i) => (i < 2 ? [0.9, 0.9, 0.9, 0.9] : [0.1, 0.1, 0.1, 0.1]));
+    expect(crispEvidence(crisp, new Float32Array([0.01, 0.01, 0.2, 0.3]), 1, 0.05)).toEqual(Array(4).fill(Math.fround(0.1)));
+    expect(crispEvidence(crisp, new Float32Array(4).fill(0.01), 2, 0.05)).toEqual(Array(4).fill(Math.fround(0.9)));
   });
 });

@@ -44,4 +44,14 @@ describe('shipped model card', () => {
     }
     expect(modelCardSchema.safeParse({ ...raw, aggregation: { ...raw.aggregation, coarseScale: 0.5 } }).success).toBe(true);
   });
+
+  it('accepts a directional section only with a positive k and a known way to combine it', () => {
+    const raw = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+    const withDirectional = (directional: unknown) => ({ ...raw, aggregation: { ...raw.aggregation, directional } });
+    const good = { k: 2, textureMin: 0.02, logitShift: -0.4, combine: 'max' };
+    expect(modelCardSchema.safeParse(withDirectional(good)).success).toBe(true);
+    expect(modelCardSchema.safeParse(withDirectional({ ...good, k: 0 })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withDirectional({ ...good, combine: 'mean' })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withDirectional({ ...good, logitShift: undefined })).success).toBe(false);
+  });
 });

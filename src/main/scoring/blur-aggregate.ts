@@ -7,7 +7,11 @@ export interface TileOutputs {
   texture: Float32Array;
   /** Present in models that output it: near 0 where a tile's detail runs in one direction only. */
   isotropy?: Float32Array;
+  /** Present in models that output it: per tile, CRISP_DIRECTIONS probabilities (row-major) of crisp detail along 0/45/90/135 degrees. */
+  crisp?: Float32Array;
 }
+
+export const CRISP_DIRECTIONS = 4;
 
 /** numpy's default (linear) quantile of a list of numbers. */
 export function linearQuantile(values: number[], q: number): number {
@@ -68,15 +72,70 @@ function scorePass({ out, cols, rows, focusTiles = [] }: TilePass, card: ModelCa
 }
 
 /**
+ * Per direction, the k-th highest crisp probability over the tiles with texture (all tiles if none
+ * has any): the photo's evidence of crisp detail along that direction.
+ */
+export function crispEvidence(crisp: Float32Array, texture: Float32Array, k: number, textureMin: number): number[] {
+  if (crisp.length !== texture.length * CRISP_DIRECTIONS) throw new Error(`model returned ${crisp.length} crisp values for ${texture.length} tiles`);
+  const all = Array.from(texture.keys());
+  const textured = all.filter((i) => texture[i] >= textureMin);
+  const tiles = textured.length > 0 ? textured : all;
+  const rank = Math.min(k, tiles.length) - 1;
+  return Array.from({ length: CRISP_DIRECTIONS }, (_, d) => tiles.map((i) => crisp[i * CRISP_DIRECTIONS + d]).sort((a, b) => b - a)[rank]);
+}
+
+const EPS = 1e-6;
+function logit(p: number): number {
+  const q = Math.min(Math.max(p, EPS), 1 - EPS);
+  return Math.log(q / (1 - q));
+}
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+interface DirectionalVerdict {
+  blurScore: number;
+  motionScore: number;
+  /** Set when the directional score decided the photo: a tile's blur along the photo's weakest direction, on the score's scale. */
+  tileBlur?: (tile: number) => number;
+}
+
+/**
+ * Camera shake removes crisp detail along the shake everywhere, even in tiles where edges parallel
+ * to it stay crisp and the blur head sees a sharp tile. A sharp photo has crisp detail along every
+ * direction somewhere (a sharp subject is enough), so the weakest direction's evidence decides.
+ */
+function directionalVerdict(out: TileOutputs, card: ModelCard, headScore: number, headMotion: number): DirectionalVerdict {
+  const d = card.aggregation.directional;
+  if (!d || !out.crisp) return { blurScore: headScore, motionScore: headMotion };
+  const crisp = out.crisp;
+  const evidence = crispEvidence(crisp, out.texture, d.k, d.textureMin);
+  const weakest = Math.min(...evidence);
+  const direction = evidence.indexOf(weakest);
+  const onScale = (lack: number) => sigmoid(logit(lack) + d.logitShift);
+  const shifted = onScale(1 - weakest);
+  const decides = d.combine === 'directional-only' || shifted > headScore;
+  // Shake leaves one direction crisp and another not; defocus leaves none.
+  const anisotropy = Math.max(...evidence) - weakest;
+  const w = card.blurType.headWeight ?? 1;
+  return {
+    blurScore: decides ? shifted : headScore,
+    motionScore: w * headMotion + (1 - w) * anisotropy,
+    ...(decides ? { tileBlur: (i: number) => onScale(1 - crisp[i * CRISP_DIRECTIONS + direction]) } : {}),
+  };
+}
+
+/**
  * The verdict from the analysis-scale pass and, where the card asks for one, the coarse pass:
  * blur longer than a tile can see at the analysis scale fits in a tile at the coarse scale, so
- * the photo is as blurry as the blurrier pass says, and that pass names the kind of blur.
+ * the photo is as blurry as the blurrier pass says, and that pass names the kind of blur. Models
+ * with directional crispness add the analysis-scale pass's directional score (see directionalVerdict).
  */
 export function judgePasses(fine: TilePass, coarse: TilePass | null, card: ModelCard, threshold = card.threshold): BlurJudgement {
   const f = scorePass(fine, card);
   const c = coarse ? scorePass(coarse, card) : null;
   const decisive = c && c.blurScore > f.blurScore ? c : f;
-  const { blurScore, motionScore } = decisive;
+  const dir = directionalVerdict(fine.out, card, decisive.blurScore, decisive.motionScore);
+  const blurScore = clamp01(dir.blurScore);
+  const { motionScore } = dir;
   const verdict = blurScore >= threshold ? 'blurry' : 'sharp';
   // Kept for sharp photos too: a lower threshold chosen later in the app can flag them.
   const blurType: BlurType = motionScore >= card.blurType.motionThreshold ? 'motion' : 'defocus';
@@ -88,12 +147,14 @@ export function judgePasses(fine: TilePass, coarse: TilePass | null, card: Model
   const blur = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let b = fine.out.blur[i];
-    // The focus map shows what the verdict saw: each tile as blurry as the coarse tile over it.
+    // The focus map shows what the verdict saw: each tile as blurry as the coarse tile over it,
+    // and where the directional score decided, as blurry as it is along the weakest direction.
     if (coarse) {
       const cx = Math.min(coarse.cols - 1, Math.floor(((i % cols) + 0.5) * coarse.cols / cols));
       const cy = Math.min(coarse.rows - 1, Math.floor((Math.floor(i / cols) + 0.5) * coarse.rows / rows));
       b = Math.max(b, coarse.out.blur[cy * coarse.cols + cx]);
     }
+    if (dir.tileBlur) b = Math.max(b, dir.tileBlur(i));
     blur[i] = Math.round(clamp01(b) * 255);
   }
   return { blurScore, verdict, blurType, motionScore, tiles: { cols, rows, blur, used } };

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { AnalysisLevel, BlurJudgement } from '../../shared/photo-types.ts';
-import { judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
+import { CRISP_DIRECTIONS, judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
@@ -47,6 +47,7 @@ export class BlurModel {
       motion: out.motion.data as Float32Array,
       texture: out.texture.data as Float32Array,
       ...(out.isotropy ? { isotropy: out.isotropy.data as Float32Array } : {}),
+      ...(out.crisp ? { crisp: out.crisp.data as Float32Array } : {}),
     };
   }
 
@@ -72,6 +73,7 @@ export class BlurModel {
     const count = grid.xs.length * grid.ys.length;
     const all: TileOutputs = { blur: new Float32Array(count), motion: new Float32Array(count), texture: new Float32Array(count) };
     if (this.session.outputNames.includes('isotropy')) all.isotropy = new Float32Array(count);
+    if (this.session.outputNames.includes('crisp')) all.crisp = new Float32Array(count * CRISP_DIRECTIONS);
     for (let first = 0; first < count; first += MAX_TILES_PER_RUN) {
       const n = Math.min(MAX_TILES_PER_RUN, count - first);
       const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n, this.tileBuffer), n);
@@ -79,6 +81,7 @@ export class BlurModel {
       all.motion.set(out.motion, first);
       all.texture.set(out.texture, first);
       if (all.isotropy && out.isotropy) all.isotropy.set(out.isotropy, first);
+      if (all.crisp && out.crisp) all.crisp.set(out.crisp, first * CRISP_DIRECTIONS);
     }
     const focusTiles = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
     return { out: all, cols: grid.xs.length, rows: grid.ys.length, focusTiles };

@@ -23,7 +23,7 @@ export const modelCardSchema = z.object({
     normalization: z.string(),
     tileSize: z.number().int().positive(),
   }),
-  outputs: z.object({ blur: z.string(), motion: z.string(), texture: z.string(), isotropy: z.string().optional() }),
+  outputs: z.object({ blur: z.string(), motion: z.string(), texture: z.string(), isotropy: z.string().optional(), crisp: z.string().optional() }),
   analysis: z.object({
     tileSize: z.number().int().positive(),
     stride: z.number().int().positive(),
@@ -40,12 +40,23 @@ export const modelCardSchema = z.object({
     isotropyMin: z.number().min(0).optional(),
     /** A second pass on the analysis image downscaled by this factor; the photo scores as the blurrier pass. */
     coarseScale: z.number().gt(0).lt(1).optional(),
+    /** Directional crispness (models with a `crisp` output): a sharp photo has crisp detail along every direction somewhere. */
+    directional: z.object({
+      /** Per direction, the k-th highest crisp probability over the textured tiles is the photo's evidence. */
+      k: z.number().int().positive(),
+      textureMin: z.number().min(0),
+      /** Moves the directional score onto the threshold's scale, in logit space. */
+      logitShift: z.number(),
+      combine: z.enum(['max', 'directional-only']),
+    }).optional(),
   }),
   threshold: z.number().gt(0).lt(1),
   blurType: z.object({
     method: z.string(),
     tileBlurMin: z.number().min(0).max(1),
     motionThreshold: z.number().min(0).max(1),
+    /** With directional crispness: typeScore = headWeight * motion head + (1 - headWeight) * directional anisotropy. */
+    headWeight: z.number().min(0).max(1).optional(),
   }),
   training: z.object({ command: z.string(), seed: z.number().int(), data: z.array(z.unknown()).min(1) }).passthrough(),
   metrics: z.object({ validation: z.record(z.string(), z.unknown()) }).passthrough(),
