@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -42,11 +41,10 @@ async function writeReviewToolsLibrary(dir: string): Promise<number> {
   const dng = path.join(dir, 'IMG_2000.dng');
   fs.copyFileSync(rawFixture('dng-large-preview.dng'), dng);
   // A RAW shot out of focus: its embedded preview, which is what gets judged, defocused.
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'crisp-dng-preview-'));
+  const scratch = suite.scratch('crisp-e2e-dng-preview-');
   await exiftool().extractPreview(dng, path.join(scratch, 'sharp.jpg'));
   await writeDefocused(path.join(scratch, 'sharp.jpg'), path.join(scratch, 'defocused.jpg'), 12);
   await exiftool().write(dng, {}, [`-PreviewImage<=${path.join(scratch, 'defocused.jpg')}`, '-overwrite_original']);
-  fs.rmSync(scratch, { recursive: true, force: true });
   fs.writeFileSync(path.join(dir, 'chelsea-defocus.xmp'), sidecar('xmp:Rating="-1" xmp:Label="Red"'));
   fs.writeFileSync(path.join(dir, 'astronaut-motion.jpg.xmp'), sidecar('xmp:Rating="3"'));
   return photos.length + 3;
