@@ -11,6 +11,12 @@ direction; the directional score is 1 - the weakest direction's evidence. A shar
 detail along every direction somewhere (a sharp subject is enough); camera shake removes it along
 the shake everywhere, even where edges parallel to it stay crisp. The photo score is the higher of
 the head score and the directional score shifted in logit space (logitShift) onto the head's scale.
+
+Directional anisotropy (v4.1, optional): the evidence (its own k and textureMin) clipped to [1 - clip, clip];
+anisotropy = (logit(strongest) - logit(weakest)) / (2 logit(clip)), in 0..1. Shake leaves crisp detail along
+itself and removes it across, so the directions disagree; a fog photo whose crisp detail is faint everywhere
+has a weak "weakest direction" but directions that agree. It enters the photo score like the directional
+score, with its own logit shift.
 """
 import math
 
@@ -56,6 +62,11 @@ def directional_score(crisp, tex, k, texture_min):
     return float(1.0 - d.min()), d
 
 
+def anisotropy_score(crisp, tex, k, texture_min, clip):
+    c = np.clip(crisp_evidence(crisp, tex, k, texture_min), 1 - clip, clip)
+    return float((logit(c.max()) - logit(c.min())) / (2 * logit(clip)))
+
+
 EPS = 1e-6
 
 
@@ -68,6 +79,7 @@ def sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
-def combine(head, directional, logit_shift, mode="max"):
+def combine(head, directional, logit_shift, mode="max", anisotropy=None, anisotropy_shift=0.0):
     d = sigmoid(logit(directional) + logit_shift)
-    return d if mode == "directional-only" else max(head, d)
+    s = d if mode == "directional-only" else max(head, d)
+    return s if anisotropy is None else max(s, sigmoid(logit(anisotropy) + anisotropy_shift))

@@ -9,7 +9,7 @@ from model import count_params, macs_per_pixel
 DEFAULT_AGG = {"quantile": 0.2, "textureMin": 0.03, "minTextured": 4, "isotropyMin": 0.1, "threshold": 0.5,
                "motionThreshold": 0.5}
 STRIDE = 128
-VERSION = "4.0.0"
+VERSION = "4.1.0"
 
 
 def verdict_fields(tuned):
@@ -33,6 +33,10 @@ def verdict_fields(tuned):
                  "weakest direction's value")
         desc += ("; photo blurScore = sigmoid(logit(directional score) + logitShift)" if d["combine"] == "directional-only"
                  else "; photo blurScore = max(head score, sigmoid(logit(directional score) + logitShift))")
+        if d.get("anisotropy"):
+            desc += ("; directional.anisotropy: the evidence with its own k and textureMin, clipped to [1 - clip, "
+                     "clip], anisotropy = (logit(strongest) - logit(weakest)) / (2 logit(clip)); blurScore = max("
+                     "blurScore, sigmoid(logit(anisotropy) + anisotropy.logitShift))")
     desc += "; blurry if blurScore >= threshold"
     agg = {"method": "textured-quantile", "quantile": a["quantile"], "textureMin": a["textureMin"],
            "minTextured": a["minTextured"], "interpolation": "linear", "isotropyMin": a["isotropyMin"]}
@@ -41,6 +45,8 @@ def verdict_fields(tuned):
     if d is not None:
         agg["directional"] = {"k": d["k"], "textureMin": d["textureMin"], "logitShift": d["logitShift"],
                               "combine": d["combine"]}
+        if d.get("anisotropy"):
+            agg["directional"]["anisotropy"] = dict(d["anisotropy"])
     agg["description"] = desc
     blur_type = {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
                            "blur >= tileBlurMin, all selected if none), from the pass with the higher head score",

@@ -25,7 +25,7 @@ from scipy.ndimage import gaussian_filter, zoom
 from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
-from aggregate import combine, directional_score, logit, photo_motion, photo_score, sigmoid
+from aggregate import anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, sigmoid
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
@@ -239,7 +239,9 @@ def evaluate(res, p):
         if d is not None:
             o = outs[None]
             sd, ev = directional_score(o[:, 4:8], o[:, 2], d["k"], d["textureMin"])
-            s = combine(s, sd, d["logitShift"], d["combine"])
+            an = d.get("anisotropy")
+            sa = anisotropy_score(o[:, 4:8], o[:, 2], an["k"], an["textureMin"], an["clip"]) if an else None
+            s = combine(s, sd, d["logitShift"], d["combine"], sa, an["logitShift"] if an else 0.0)
             aniso = float(ev.max() - ev.min())
         sc.append((ph, v, lab, bt, s, w * m + (1 - w) * aniso))
     return sc
@@ -339,12 +341,16 @@ def tune(res, use_isotropy=True):
     p, dir_alternatives = tune_directional(res, p)
     if dir_alternatives:
         alternatives["directional"] = dir_alternatives
+        p, aniso_alternatives = tune_anisotropy(res, p)
+        alternatives["directionalAnisotropy"] = aniso_alternatives
     p = tune_type(res, p)
     return p, evaluate(res, p), alternatives
 
 
 DIR_K = (1, 2, 3, 4, 6)
-DIR_TEXTURE_MIN = (0.0, 0.01, 0.02, 0.03, 0.05)
+DIR_TEXTURE_MIN = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12)
+ANISO_K = (1, 2, 3)
+ANISO_CLIP = (0.95, 0.98, 0.99)
 
 
 def _or_thresholds(head, dirs, lab):
@@ -412,6 +418,37 @@ def tune_directional(res, p, log=print):
     d, thr = best[1]
     d["logitShift"] = round(d["logitShift"], 4)
     return dict(p, directional=d, threshold=round(float(thr), 4)), alternatives
+
+
+def tune_anisotropy(res, p, log=print):
+    """With the head and directional score fixed, try adding directional anisotropy (v4.1) as one more way to
+    be flagged: the sharp variants stay below the threshold (its cut sits between the highest sharp value and
+    the lowest blurry one above it, centred in logit space), so it can only add caught blurry variants. Kept
+    only if it does; the most added, then the widest logit gap, wins."""
+    lab = np.array([r[2] for r in res])
+    t = p["threshold"]
+    caught = np.array([s >= t for *_, s, _ in evaluate(res, p)])
+    base_tpr = caught[lab == 1].mean()
+    best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
+    for k, tm, clip in itertools.product(ANISO_K, DIR_TEXTURE_MIN, ANISO_CLIP):
+        a = np.array([anisotropy_score(r[4][None][:, 4:8], r[4][None][:, 2], k, tm, clip) for r in res])
+        lo = a[lab == 0].max()
+        above = (lab == 1) & (a > lo)
+        if not above.any():
+            continue
+        cut = a[above].min()
+        tpr = (caught | above)[lab == 1].mean()
+        margin = logit(cut) - logit(lo)
+        alternatives["k=%d textureMin=%.2f clip=%.2f" % (k, tm, clip)] = {"TPR": round(float(tpr), 4),
+                                                                           "margin": round(margin, 3)}
+        key = (round(float(tpr), 4), round(margin, 3))
+        if tpr > base_tpr and (best is None or key > best[0]):
+            shift = logit(t) - logit(_centre(lo, cut))
+            best = key, {"k": k, "textureMin": tm, "clip": clip, "logitShift": round(shift, 4)}
+    log("anisotropy tuning: without %.4f; best %s" % (base_tpr, best))
+    if best is None:
+        return p, alternatives
+    return dict(p, directional=dict(p["directional"], anisotropy=best[1])), alternatives
 
 
 TYPE_HEAD_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crispEvidence } from '../../src/main/scoring/blur-aggregate.ts';
+import { anisotropyScore, crispEvidence } from '../../src/main/scoring/blur-aggregate.ts';
 import { BlurModel } from '../../src/main/scoring/blur-model.ts';
 import { loadModelCard } from '../../src/main/scoring/model-card.ts';
 import { decodePhoto, type AnalysisImage } from '../../src/main/scoring/photo-decoder.ts';
@@ -37,16 +37,24 @@ describe('directional crispness through the real model', () => {
     await model.release();
   });
 
-  async function evidence(image: AnalysisImage): Promise<number[]> {
+  async function evidence(image: AnalysisImage, { k, textureMin }: { k: number; textureMin: number } = directional): Promise<number[]> {
     const grid = tileGrid(image.width, image.height, model.tileSize, card.analysis.stride);
     const n = grid.xs.length * grid.ys.length;
     const out = await model.runTiles(cutTiles(image.rgb, image.width, grid), n);
-    return crispEvidence(out.crisp!, out.texture, directional.k, directional.textureMin);
+    return crispEvidence(out.crisp!, out.texture, k, textureMin);
+  }
+
+  /** The anisotropy rule's score on the threshold's scale. */
+  async function disagreement(image: AnalysisImage): Promise<number> {
+    const a = directional.anisotropy!;
+    const score = Math.max(1e-6, anisotropyScore(await evidence(image, a), a.clip));
+    return 1 / (1 + Math.exp(-(Math.log(score / (1 - score)) + a.logitShift)));
   }
 
   it('is part of the shipped model', () => {
     expect(card.outputs.crisp).toBeTruthy();
     expect(directional.k).toBeGreaterThanOrEqual(1);
+    expect(directional.anisotropy?.k).toBeGreaterThanOrEqual(1);
   });
 
   it.each(fixturePhotos)('%s shows crisp detail along every direction', async (name) => {
@@ -60,6 +68,17 @@ describe('directional crispness through the real model', () => {
     expect(after[ALONG_X], after.join(' ')).toBeLessThan(0.5);
     expect(after[ALONG_X]).toBeLessThan(before[ALONG_X]);
     expect(after[ALONG_Y], after.join(' ')).toBeGreaterThan(after[ALONG_X]);
+  });
+
+  it.each(fixturePhotos)('%s: its directions agree, so the anisotropy rule keeps it', async (name) => {
+    expect(await disagreement(sharp.get(name)!)).toBeLessThan(card.threshold);
+  });
+
+  it.each(fixturePhotos)(`%s shaken ${SHAKE} px: its directions disagree more than the sharp photo's`, async (name) => {
+    const a = directional.anisotropy!;
+    const before = anisotropyScore(await evidence(sharp.get(name)!, a), a.clip);
+    const after = anisotropyScore(await evidence(shaken.get(name)!, a), a.clip);
+    expect(after).toBeGreaterThan(before + 0.1);
   });
 
   it.each(fixturePhotos)(`%s shaken ${SHAKE} px is flagged as motion blur`, async (name) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
+import { anisotropyScore, crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
 
 /** The shipped card's blur head alone (no directional score unless a test adds one). */
@@ -183,5 +183,59 @@ describe('judgePasses with directional crispness', () => {
     const crisp = crispOf(4, (i) => (i < 2 ? [0.9, 0.9, 0.9, 0.9] : [0.1, 0.1, 0.1, 0.1]));
     expect(crispEvidence(crisp, new Float32Array([0.01, 0.01, 0.2, 0.3]), 1, 0.05)).toEqual(Array(4).fill(Math.fround(0.1)));
     expect(crispEvidence(crisp, new Float32Array(4).fill(0.01), 2, 0.05)).toEqual(Array(4).fill(Math.fround(0.9)));
+  });
+
+  describe('with directional anisotropy', () => {
+    const withAnisotropy = (logitShift = 0) => {
+      const c = withDirectional();
+      // The weakest direction alone needs under 0.2 crisp to flag; the disagreement has its own scale.
+      c.aggregation.directional!.logitShift = -Math.log(4); // a lack of 0.8 -> 0.5
+      c.aggregation.directional!.anisotropy = { k: 2, textureMin: 0.05, clip: 0.98, logitShift };
+      return c;
+    };
+    const L = (p: number) => Math.log(p / (1 - p));
+
+    it('is 0 where the directions agree, however faint, and 1 where one is certain and another absent', () => {
+      expect(anisotropyScore([0.4, 0.42, 0.4, 0.41], 0.98)).toBeLessThan(0.02);
+      expect(anisotropyScore([1, 1, 0.999, 1], 0.98)).toBe(0);
+      expect(anisotropyScore([0.001, 0.5, 1, 0.7], 0.98)).toBeCloseTo(1, 10);
+      expect(anisotropyScore([0.6, 0.9, 0.95, 0.8], 0.98)).toBeCloseTo((L(0.95) - L(0.6)) / (2 * L(0.98)), 10);
+    });
+
+    it('flags a shake that leaves some crisp detail across it, which the weakest direction alone lets through', () => {
+      // Crisp across the shake (0 degrees) at 0.6 somewhere: not a lack the weakest-direction rule sees.
+      const shaken = tiles(6, 0.1, crispOf(6, (i) => (i < 2 ? [0.6, 0.9, 0.99, 0.85] : [0.2, 0.5, 0.97, 0.4])));
+      expect(judgePasses(shaken, null, withDirectional()).verdict).toBe('sharp');
+      const c = withAnisotropy(1);
+      const j = judgePasses(shaken, null, c);
+      // The second best tile per direction.
+      const own = [0.6, 0.9, 0.99, 0.85].map(Math.fround);
+      expect(j.blurScore).toBeCloseTo(1 / (1 + Math.exp(-(L(anisotropyScore(own, 0.98)) + 1))), 6);
+      expect(j.verdict).toBe('blurry');
+      // The focus map shows each tile's lack of crisp detail along the evidence's weakest direction (0 degrees).
+      const onScale = (crisp: number) => 1 / (1 + Math.exp(-(L(1 - crisp) + c.aggregation.directional!.logitShift)));
+      expect(j.tiles.blur[0]).toBe(Math.round(onScale(Math.fround(0.6)) * 255));
+      expect(j.tiles.blur[4]).toBe(Math.round(onScale(Math.fround(0.2)) * 255));
+    });
+
+    it('keeps a fog photo whose crisp detail is faint along every direction alike', () => {
+      const fog = tiles(6, 0.1, crispOf(6, () => [0.45, 0.5, 0.48, 0.46]));
+      const j = judgePasses(fog, null, withAnisotropy(1));
+      expect(j.verdict).toBe('sharp');
+      // The score is the weakest direction's (a lack of 0.55), which the disagreement does not raise.
+      expect(j.blurScore).toBeCloseTo(1 / (1 + Math.exp(-(L(1 - Math.fround(0.45)) - Math.log(4)))), 6);
+    });
+
+    it('moves the disagreement onto the threshold scale by its own logit shift', () => {
+      const shaken = tiles(6, 0.1, crispOf(6, () => [0.6, 0.9, 0.99, 0.85]));
+      const own = anisotropyScore([0.6, 0.9, 0.99, 0.85].map(Math.fround), 0.98);
+      const j = judgePasses(shaken, null, withAnisotropy(2));
+      expect(j.blurScore).toBeCloseTo(1 / (1 + Math.exp(-(L(own) + 2))), 6);
+    });
+
+    it('never lowers the score the head or the weakest direction gives', () => {
+      const sharpAlongAll = crispOf(4, () => [0.9, 0.9, 0.9, 0.9]);
+      expect(judgePasses(tiles(4, 0.8, sharpAlongAll), null, withAnisotropy()).blurScore).toBeCloseTo(0.8, 5);
+    });
   });
 });

@@ -54,4 +54,16 @@ describe('shipped model card', () => {
     expect(modelCardSchema.safeParse(withDirectional({ ...good, combine: 'mean' })).success).toBe(false);
     expect(modelCardSchema.safeParse(withDirectional({ ...good, logitShift: undefined })).success).toBe(false);
   });
+
+  it('accepts directional anisotropy only with a clip between 0.5 and 1 and its own logit shift', () => {
+    const raw = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+    const withAnisotropy = (anisotropy: unknown) => ({
+      ...raw, aggregation: { ...raw.aggregation, directional: { k: 1, textureMin: 0.05, logitShift: 0, combine: 'max', anisotropy } },
+    });
+    const good = { k: 2, textureMin: 0.05, clip: 0.99, logitShift: 0.2 };
+    expect(modelCardSchema.safeParse(withAnisotropy(good)).success).toBe(true);
+    for (const clip of [0.5, 1, 1.2]) expect(modelCardSchema.safeParse(withAnisotropy({ ...good, clip })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withAnisotropy({ ...good, logitShift: undefined })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withAnisotropy({ ...good, k: 1.5 })).success).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { DatabaseTooNewError } from '../db/library-database.ts';
-import { ModelMissingError } from '../scoring/model-card.ts';
+import { ModelMismatchError, ModelMissingError } from '../scoring/model-card.ts';
 import { ScorerUnavailableError } from '../scoring/scorer-host.ts';
 import { ScanError } from '../scan/scan-job.ts';
 import { DatabaseOpenError } from '../scan/scan-session.ts';
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof ScanError || err instanceof ModelMissingError
+    const known = err instanceof UsageError || err instanceof ScanError || err instanceof ModelMissingError || err instanceof ModelMismatchError
       || err instanceof DatabaseOpenError || err instanceof DatabaseTooNewError || err instanceof ScorerUnavailableError
       || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
     process.stderr.write(`crisp: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);

@@ -91,6 +91,16 @@ function logit(p: number): number {
 }
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/**
+ * How much the directions' evidence disagrees, 0..1: (logit(strongest) - logit(weakest)) / (2 logit(clip)),
+ * with the evidence clipped to [1 - clip, clip]. A fog photo's faint crisp detail is weak in every
+ * direction alike; shake leaves it along the shake and removes it across.
+ */
+export function anisotropyScore(evidence: number[], clip: number): number {
+  const c = evidence.map((e) => Math.min(Math.max(e, 1 - clip), clip));
+  return (logit(Math.max(...c)) - logit(Math.min(...c))) / (2 * logit(clip));
+}
+
 interface DirectionalVerdict {
   blurScore: number;
   motionScore: number;
@@ -101,7 +111,8 @@ interface DirectionalVerdict {
 /**
  * Camera shake removes crisp detail along the shake everywhere, even in tiles where edges parallel
  * to it stay crisp and the blur head sees a sharp tile. A sharp photo has crisp detail along every
- * direction somewhere (a sharp subject is enough), so the weakest direction's evidence decides.
+ * direction somewhere (a sharp subject is enough), so the weakest direction's evidence decides; with
+ * `anisotropy`, so may the disagreement between the directions.
  */
 function directionalVerdict(out: TileOutputs, card: ModelCard, headScore: number, headMotion: number): DirectionalVerdict {
   const d = card.aggregation.directional;
@@ -116,11 +127,16 @@ function directionalVerdict(out: TileOutputs, card: ModelCard, headScore: number
   // Shake leaves one direction crisp and another not; defocus leaves none.
   const anisotropy = Math.max(...evidence) - weakest;
   const w = card.blurType.headWeight ?? 1;
-  return {
-    blurScore: decides ? shifted : headScore,
-    motionScore: w * headMotion + (1 - w) * anisotropy,
-    ...(decides ? { tileBlur: (i: number) => onScale(1 - crisp[i * CRISP_DIRECTIONS + direction]) } : {}),
-  };
+  const motionScore = w * headMotion + (1 - w) * anisotropy;
+  const lackAlong = (dir: number) => (i: number) => onScale(1 - crisp[i * CRISP_DIRECTIONS + dir]);
+  const score = decides ? shifted : headScore;
+  const a = d.anisotropy;
+  if (a) {
+    const own = crispEvidence(crisp, out.texture, a.k, a.textureMin);
+    const disagreement = sigmoid(logit(anisotropyScore(own, a.clip)) + a.logitShift);
+    if (disagreement > score) return { blurScore: disagreement, motionScore, tileBlur: lackAlong(own.indexOf(Math.min(...own))) };
+  }
+  return { blurScore: score, motionScore, ...(decides ? { tileBlur: lackAlong(direction) } : {}) };
 }
 
 /**

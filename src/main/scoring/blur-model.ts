@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { AnalysisLevel, BlurJudgement } from '../../shared/photo-types.ts';
 import { CRISP_DIRECTIONS, judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
-import { longEdgeFor } from './model-card.ts';
+import { longEdgeFor, ModelMismatchError, requiredOutputs } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
 import { downscaleAnalysis, type AnalysisImage } from './photo-decoder.ts';
 import { cutTiles, tileGrid, tilesAround } from './tile-grid.ts';
@@ -26,6 +26,11 @@ export class BlurModel {
 
   static async load(model: LoadedModel, policy: ProviderPolicy = 'auto'): Promise<BlurModel> {
     const opened = await openSession(model.onnxPath, policy);
+    const missing = requiredOutputs(model.card).filter((name) => !opened.session.outputNames.includes(name));
+    if (missing.length > 0) {
+      await opened.session.release();
+      throw new ModelMismatchError(`model file ${model.onnxPath} lacks the output(s) ${missing.join(', ')} that its card ${model.cardPath} uses`);
+    }
     return new BlurModel(model.card, opened.session, opened.provider, opened.fallbackReason);
   }
 

@@ -48,6 +48,14 @@ export const modelCardSchema = z.object({
       /** Moves the directional score onto the threshold's scale, in logit space. */
       logitShift: z.number(),
       combine: z.enum(['max', 'directional-only']),
+      /** Shake leaves crisp detail along itself and none across, so the directions' evidence disagrees (see anisotropyScore). */
+      anisotropy: z.object({
+        k: z.number().int().positive(),
+        textureMin: z.number().min(0),
+        /** Evidence is clipped to [1 - clip, clip] before the logit, so near-certain directions count as equal. */
+        clip: z.number().gt(0.5).lt(1),
+        logitShift: z.number(),
+      }).optional(),
     }).optional(),
   }),
   threshold: z.number().gt(0).lt(1),
@@ -75,6 +83,19 @@ export const defaultModelName = 'crisp-blur';
 
 export class ModelMissingError extends Error {
   readonly code = 'MODEL_MISSING';
+}
+
+/** The ONNX file lacks an output its card's aggregation reads (e.g. a v4 card beside a v3 network). */
+export class ModelMismatchError extends Error {
+  readonly code = 'MODEL_MISMATCH';
+}
+
+/** The network outputs (by name; the card's `outputs` describes each) that a card's aggregation reads. */
+export function requiredOutputs(card: ModelCard): string[] {
+  const names = ['blur', 'motion', 'texture'];
+  if (card.aggregation.isotropyMin !== undefined) names.push('isotropy');
+  if (card.aggregation.directional) names.push('crisp');
+  return names;
 }
 
 /** Reads and validates a model card; `cardPath` is the JSON beside the .onnx. */
