@@ -62,6 +62,31 @@ export async function writeMotionBlurred(src: string, dest: string, length: numb
   await sharp(src).toColourspace('srgb').convolve(motionKernel(length)).jpeg({ quality: 95 }).toFile(dest);
 }
 
+/**
+ * Shallow depth of field: the photo stays sharp inside a central ellipse covering `subject` of the
+ * frame (a soft 6 px edge) and is defocused with a `diameter` px disk outside it.
+ */
+export async function writeShallowFocus(src: string, dest: string, subject: number, diameter: number): Promise<void> {
+  parentOf(dest);
+  const sharpRgb = await sharp(src).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width: w, height: h } = sharpRgb.info;
+  const blurred = await sharp(sharpRgb.data, { raw: { width: w, height: h, channels: 3 } }).convolve(diskKernel(diameter)).raw().toBuffer();
+  // Ellipse with the frame's aspect: pi * (w rx)(h rx) = subject * w * h.
+  const r = Math.sqrt(subject / Math.PI);
+  const out = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const d = Math.hypot((x - w / 2) / (r * w), (y - h / 2) / (r * h));
+      const inside = Math.min(1, Math.max(0, (1 - d) * Math.min(r * w, r * h) / 6 + 0.5));
+      for (let c = 0; c < 3; c++) {
+        const i = (y * w + x) * 3 + c;
+        out[i] = Math.round(sharpRgb.data[i] * inside + blurred[i] * (1 - inside));
+      }
+    }
+  }
+  await sharp(out, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toFile(dest);
+}
+
 export async function writeScaled(src: string, dest: string, factor: number): Promise<void> {
   parentOf(dest);
   const meta = await sharp(src).metadata();

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSession } from '../../src/main/scan/scan-session.ts';
-import { fixtureDir, fixturePhotos, tempDir, writeDefocused, writeMotionBlurred, writeScaled, writeSharpSet } from '../helpers/photo-factory.ts';
+import { fixtureDir, fixturePhotos, tempDir, writeDefocused, writeMotionBlurred, writeScaled, writeShallowFocus, writeSharpSet } from '../helpers/photo-factory.ts';
 import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 
 // The fixtures are all smaller than the 2048 px analysis scale, so they are analysed at their own
 // size and a kernel applied to them is that kernel at the analysis scale.
+const SUBJECT = 0.2; // share of the frame left sharp
+const BOKEH = 20; // px, the background's defocus disk
+
 describe('model consistency through the engine', () => {
   let session: ScanSession;
   let run: HarnessRun;
@@ -19,6 +22,8 @@ describe('model consistency through the engine', () => {
       await writeScaled(src, path.join(root, 'half', `${stem(name)}.jpg`), 0.5);
       await writeDefocused(src, path.join(root, 'defocus6', `${stem(name)}.jpg`), 6);
       await writeMotionBlurred(src, path.join(root, 'motion15', `${stem(name)}.jpg`), 15);
+      await writeShallowFocus(src, path.join(root, 'bokeh', `${stem(name)}.jpg`), SUBJECT, BOKEH);
+      await writeDefocused(src, path.join(root, 'defocus-all', `${stem(name)}.jpg`), BOKEH);
     }
     session = openSession();
     run = await scan(session, root);
@@ -51,5 +56,11 @@ describe('model consistency through the engine', () => {
     const defocus = fixturePhotos.filter((n) => result('defocus6', n).blurType === 'defocus').length;
     const motion = fixturePhotos.filter((n) => result('motion15', n).verdict === 'blurry' && result('motion15', n).blurType === 'motion').length;
     expect(defocus + motion).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(fixturePhotos)(`%s with a sharp subject (${SUBJECT * 100} %% of the frame) on a ${BOKEH} px defocused background is a keeper`, (name) => {
+    expect(result('bokeh', name)).toMatchObject({ status: 'scored', verdict: 'sharp' });
+    // The same defocus over the whole photo is flagged: the subject is what keeps it.
+    expect(result('defocus-all', name)).toMatchObject({ status: 'scored', verdict: 'blurry' });
   });
 });
