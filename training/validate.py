@@ -29,18 +29,16 @@ from aggregate import anisotropy_score, combine, directional_score, logit, photo
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
-SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"]
-# Keeper guard (v4.1): a sharp subject of 1-3 % / 0.5-1.5 % of the frame on a defocused background. The
-# blur head flags some of these (a subject of one or two tiles is at the limit of 128 px tiles), and the
-# TNR-first objective would give up most of the TPR to keep them, so they do not tune the head; but a
-# directional rule is only admitted at settings that flag none of those the head keeps.
-GUARD_V = [("dofXS", 0.01, 0.03), ("dofXXS", 0.005, 0.015)]
+# v4.1: dofXS, a sharp subject of 1-3 % of the frame (about 2-5 tiles at the analysis scale) on a
+# defocused background: a small bird against a blurred forest is a keeper too. Smaller subjects (about
+# one tile) are below what 128 px tiles resolve and are not promised.
+TINY_DOF = [("dofXS", 0.01, 0.03)]
+SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"] + [t[0] for t in TINY_DOF]
 BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
           ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
           ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
           ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
           ("up3", "upscale"), ("lineAx40", "motion"), ("shakeAx40", "motion")]
-GUARD_NAMES = [g[0] for g in GUARD_V]
 COARSE_SCALES = (None, 0.5)  # candidates for the coarse pass (None = analysis scale only)
 # the engine tests: these photos (+ coffee, in the training split) must be sharp at orig and half
 ENGINE_SHARP = ("skimage__astronaut.png", "skimage__camera.png", "skimage__chelsea.png", "skimage__rocket.jpg",
@@ -154,7 +152,7 @@ def variants(path, rng, seed):
     out["bokeh"] = _jpeg(np.where(inside[..., None], base, bl), 92)
     out["dofS"] = dof_variant(base, rng.uniform(0.03, 0.08), rng, seed + 2)
     out["dofM"] = dof_variant(base, rng.uniform(0.08, 0.15), rng, seed + 3)
-    for j, (name, lo, hi) in enumerate(GUARD_V):  # own generators: the other variants stay as they were
+    for j, (name, lo, hi) in enumerate(TINY_DOF):  # own generators: the other variants stay as they were
         g = np.random.default_rng(seed + 40 + j)
         out[name] = dof_variant(base, g.uniform(lo, hi), g, seed + 42 + j)
     for i, (name, _) in enumerate(BLUR_V):
@@ -309,7 +307,7 @@ def collect(model, val_paths, seed, predict, log=print, extra=None):
     for i, p in enumerate(val_paths):
         vs = variants(p, rng, seed * 1000 + i * 50)
         for v, arr in vs.items():
-            lab = 0 if v in SHARP_V or v in GUARD_NAMES else 1
+            lab = 0 if v in SHARP_V else 1
             res.append((p, v, lab, bt.get(v, ""), pass_outputs(model, arr, predict)))
             for k, mx in (extra or {}).items():
                 res_x[k].append((p, v, lab, bt.get(v, ""), pass_outputs(mx, arr, predict)))
@@ -317,15 +315,9 @@ def collect(model, val_paths, seed, predict, log=print, extra=None):
     return res, res_x
 
 
-def split_guard(res):
-    return [r for r in res if r[1] not in GUARD_NAMES], [r for r in res if r[1] in GUARD_NAMES]
-
-
 def tune(res, use_isotropy=True):
     """Grid search of the aggregation (and whether to add the coarse pass) on validation; returns the
-    winner, its scores on the main variants, and the best setting for each coarse-pass choice (for the
-    card). The keeper-guard variants that the tuned head keeps constrain the directional rules only."""
-    res, guard = split_guard(res)
+    winner, its scores, and the best setting for each coarse-pass choice (for the card)."""
     isos = [0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3] if use_isotropy else [None]
     grid = itertools.product([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0.01, 0.02, 0.03, 0.05, 0.08, 0.12],
                              isos, [3, 6, 10, 16], COARSE_SCALES)
@@ -353,11 +345,10 @@ def tune(res, use_isotropy=True):
                     for cs, v in per_coarse.items()}
     _, p, thr, sc = best
     p["threshold"] = round(float(thr), 4)
-    kept = [r for r, s in zip(guard, evaluate(guard, p)) if s[4] < p["threshold"]]
-    p, dir_alternatives = tune_directional(res + kept, p)
+    p, dir_alternatives = tune_directional(res, p)
     if dir_alternatives:
         alternatives["directional"] = dir_alternatives
-        p, aniso_alternatives = tune_anisotropy(res + kept, p)
+        p, aniso_alternatives = tune_anisotropy(res, p)
         alternatives["directionalAnisotropy"] = aniso_alternatives
     p = tune_type(res, p)
     return p, evaluate(res, p), alternatives
@@ -490,20 +481,11 @@ def tune_type(res, p):
     return out
 
 
-def guard_report(p, res):
-    """The keeper-guard variants: how many the shipped rules flag, and how many the blur head alone does."""
-    _, guard = split_guard(res)
-    head = {k: v for k, v in p.items() if k != "directional"}
-    flagged = lambda q: [(r[0].split("/")[-1], r[1]) for r, s in zip(guard, evaluate(guard, q)) if s[4] >= q["threshold"]]
-    return {"variants": GUARD_V, "n": len(guard), "flagged": len(flagged(p)), "flaggedByHeadAlone": len(flagged(head)),
-            "flaggedPhotos": flagged(p)}
-
-
 def report(p, sc, n_photos, log=print):
     summ = summarize(sc, p["threshold"], p["motionThreshold"])
     summ["at0.5"] = {k: v for k, v in summarize(sc, 0.5, p["motionThreshold"]).items() if k in ("TPR", "TNR")}
     summ["photos"] = n_photos
-    summ["variants"] = {"sharp": SHARP_V, "blurry": [v for v, _ in BLUR_V], "keeperGuard": GUARD_NAMES}
+    summ["variants"] = {"sharp": SHARP_V, "blurry": [v for v, _ in BLUR_V]}
     summ["command"] = "/usr/bin/python3 training/train.py --photos <photos> (validation runs at the end of training)"
     wrong = [(p_.split("/")[-1], v, round(s, 3)) for p_, v, l, _, s, _ in sc if (s >= p["threshold"]) != (l == 1)]
     summ["errors"] = wrong[:40]
@@ -552,8 +534,6 @@ def run(model, val_paths, pool_rng_seed, predict, log=print, all_paths=None):
             report(po, sco, len(val_paths), log)
     p, sc, alternatives = tune(res, True)
     summ = report(p, sc, len(val_paths), log)
-    summ["keeperGuard"] = guard_report(p, res)
-    log("keeper guard:", summ["keeperGuard"])
     summ["tunedAlternatives"] = alternatives
     log("best per coarse-pass choice:", alternatives)
     if all_paths:
