@@ -242,15 +242,15 @@ def evaluate(res, p):
             s2, m2 = pass_score(outs[coarse], p)
             if s2 > s:
                 s, m = s2, m2
-        aniso = 0.0
+        spread = 0.0  # the blur type's max - min of the evidence (not the anisotropy rule)
         if d is not None:
             o = outs[None]
             sd, ev = directional_score(o[:, 4:8], o[:, 2], d["k"], d["textureMin"])
             an = d.get("anisotropy")
             sa = anisotropy_score(o[:, 4:8], o[:, 2], an["k"], an["textureMin"], an["clip"]) if an else None
             s = combine(s, sd, d["logitShift"], d["combine"], sa, an["logitShift"] if an else 0.0)
-            aniso = float(ev.max() - ev.min())
-        sc.append((ph, v, lab, bt, s, w * m + (1 - w) * aniso))
+            spread = float(ev.max() - ev.min())
+        sc.append((ph, v, lab, bt, s, w * m + (1 - w) * spread))
     return sc
 
 

@@ -124,10 +124,11 @@ function directionalVerdict(out: TileOutputs, card: ModelCard, headScore: number
   const onScale = (lack: number) => sigmoid(logit(lack) + d.logitShift);
   const shifted = onScale(1 - weakest);
   const decides = d.combine === 'directional-only' || shifted > headScore;
-  // Shake leaves one direction crisp and another not; defocus leaves none.
-  const anisotropy = Math.max(...evidence) - weakest;
+  // Shake leaves one direction crisp and another not; defocus leaves none. (The blur type's plain
+  // spread, not the logit disagreement of `anisotropy` below.)
+  const spread = Math.max(...evidence) - weakest;
   const w = card.blurType.headWeight ?? 1;
-  const motionScore = w * headMotion + (1 - w) * anisotropy;
+  const motionScore = w * headMotion + (1 - w) * spread;
   const lackAlong = (dir: number) => (i: number) => onScale(1 - crisp[i * CRISP_DIRECTIONS + dir]);
   const score = decides ? shifted : headScore;
   const a = d.anisotropy;
