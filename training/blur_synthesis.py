@@ -15,17 +15,21 @@ Blurry (label 1) families:
   mixed  : defocus disk r 1.5..6 + shake 6..30 px                                   motion=ignore
   upscale: digital upscaling (antialiased downscale 2..4x, bicubic/bilinear up)     motion=ignore
 Phone/camera ISP AFTER blur (same distribution for sharp and blurry so processing is no cue):
-  sensor noise -> mild denoise -> unsharp-mask sharpening (halos) -> contrast -> JPEG.
+  [experiment v9 only: base-ISO grain floor] -> high-ISO sensor noise -> mild denoise ->
+  unsharp-mask sharpening (halos) -> contrast -> JPEG.
 "Don't care" gap (never generated): disk r 0.8..2, Gaussian sigma 0.6..1.4, motion 2..6 px,
 upscaling < 2x.
 """
 import io
 import math
+import os
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
 
+# Experiment v9 (not shipped, training/README.md): CRISP_GRAIN_FLOOR=1 adds a base-ISO grain floor to the ISP.
+GRAIN_FLOOR = os.environ.get("CRISP_GRAIN_FLOOR") == "1"
 KS = 65  # kernel support (radius 32)
 MARGIN = KS // 2
 
@@ -289,6 +293,23 @@ def add_noise(x, rng, smin=0.004, smax=0.04):
     return (x + n * sd).clamp(0, 1), s
 
 
+def sensor_floor(x, rng, smin=0.0015, smax=0.007):
+    """Base-ISO grain that every camera adds after the optics: faint signal-dependent luma + chroma noise,
+    mostly correlated over a pixel or two by demosaicing (the sd is kept). Without it most synthetic blurry
+    regions came out perfectly smooth, and the network learnt to read faint fine grain on a smooth tile as
+    detail: heavily defocused real phone tiles scored 0.3-0.5 until that grain was smoothed away.
+    Returns the grainy image and its nominal level (sd at mid-grey)."""
+    s = math.exp(rng.uniform(math.log(smin), math.log(smax)))
+    g = torch.Generator().manual_seed(int(rng.integers(0, 2 ** 31 - 1)))
+    n = torch.randn(1, 1, *x.shape[-2:], generator=g) + \
+        torch.randn(1, 3, *x.shape[-2:], generator=g) * rng.uniform(0.2, 0.7)
+    if rng.uniform() < 0.6:
+        c = soften(n.expand(1, 3, -1, -1).contiguous() if n.shape[1] == 1 else n, rng.uniform(0.4, 1.0))
+        n = c * (n.std() / c.std().clamp_min(1e-8))
+    sd = s * torch.sqrt(x.mean(1, keepdim=True).clamp(0.02, 1) / 0.5).clamp(0.3, 1.5)
+    return (x + n * sd).clamp(0, 1), s
+
+
 def jpeg(x, q):
     a = (x[0].permute(1, 2, 0).numpy() * 255 + 0.5).clip(0, 255).astype(np.uint8)
     buf = io.BytesIO()
@@ -307,15 +328,18 @@ def contrast(x, rng):
 
 
 def isp(x, rng, sharp):
-    """Phone/camera pipeline after the optics: noise -> denoise -> sharpening -> contrast -> JPEG.
+    """Phone/camera pipeline after the optics: [grain floor] -> noise -> denoise -> sharpening -> contrast -> JPEG.
     Same distribution for sharp and blurry images (only the optional softness is sharp-only).
     Returns the image, its nominal noise level (0 without noise) and the contrast gain applied after it."""
     x = x.clamp(0, 1)
     noise, gain = 0.0, 1.0
     if sharp and rng.uniform() < 0.3:
         x = soften(x, rng.uniform(0.25, 0.5))
+    if GRAIN_FLOOR and rng.uniform() < 0.85:  # off: the same random draws as the shipped model's run
+        x, noise = sensor_floor(x, rng)
     if rng.uniform() < 0.4:
-        x, noise = add_noise(x, rng)
+        x, high = add_noise(x, rng)
+        noise = max(noise, high)
     if rng.uniform() < 0.35:
         x = denoise(x, rng.uniform(0.5, 1.0), rng.uniform(0.3, 0.8))
     if rng.uniform() < 0.6:
