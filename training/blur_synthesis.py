@@ -295,16 +295,16 @@ def add_noise(x, rng, smin=0.004, smax=0.04):
 
 def sensor_floor(x, rng, smin=0.0015, smax=0.007):
     """Base-ISO grain that every camera adds after the optics: faint signal-dependent luma + chroma noise,
-    mostly correlated over a pixel or two by demosaicing (the sd is kept). Without it most synthetic blurry
-    regions came out perfectly smooth, and the network learnt to read faint fine grain on a smooth tile as
-    detail: heavily defocused real phone tiles scored 0.3-0.5 until that grain was smoothed away.
+    60 % of it correlated over a pixel or two by demosaicing (the sd is kept). Experiment v9's hypothesis:
+    without it most synthetic blurry regions are smooth, so the network reads faint grain on a smooth tile
+    as detail. It lifted such tiles but lost on validation (training/README.md).
     Returns the grainy image and its nominal level (sd at mid-grey)."""
     s = math.exp(rng.uniform(math.log(smin), math.log(smax)))
     g = torch.Generator().manual_seed(int(rng.integers(0, 2 ** 31 - 1)))
     n = torch.randn(1, 1, *x.shape[-2:], generator=g) + \
         torch.randn(1, 3, *x.shape[-2:], generator=g) * rng.uniform(0.2, 0.7)
     if rng.uniform() < 0.6:
-        c = soften(n.expand(1, 3, -1, -1).contiguous() if n.shape[1] == 1 else n, rng.uniform(0.4, 1.0))
+        c = soften(n, rng.uniform(0.4, 1.0))
         n = c * (n.std() / c.std().clamp_min(1e-8))
     sd = s * torch.sqrt(x.mean(1, keepdim=True).clamp(0.02, 1) / 0.5).clamp(0.3, 1.5)
     return (x + n * sd).clamp(0, 1), s
