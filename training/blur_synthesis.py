@@ -289,8 +289,13 @@ def add_noise(x, rng, smin=0.004, smax=0.04):
     n = lum + chroma
     if rng.uniform() < 0.3:  # slightly correlated (demosaiced) noise
         n = soften(n.expand(1, 3, -1, -1).contiguous(), rng.uniform(0.5, 1.0)) * 1.8
+    return _add_signal_dependent(x, n, s), s
+
+
+def _add_signal_dependent(x, n, s):
+    """x plus unit noise n scaled to sd s at mid-grey, more in highlights and less in shadows (shot noise)."""
     sd = s * torch.sqrt(x.mean(1, keepdim=True).clamp(0.02, 1) / 0.5).clamp(0.3, 1.5)
-    return (x + n * sd).clamp(0, 1), s
+    return (x + n * sd).clamp(0, 1)
 
 
 def sensor_floor(x, rng, smin=0.0015, smax=0.007):
@@ -306,8 +311,7 @@ def sensor_floor(x, rng, smin=0.0015, smax=0.007):
     if rng.uniform() < 0.6:
         c = soften(n, rng.uniform(0.4, 1.0))
         n = c * (n.std() / c.std().clamp_min(1e-8))
-    sd = s * torch.sqrt(x.mean(1, keepdim=True).clamp(0.02, 1) / 0.5).clamp(0.3, 1.5)
-    return (x + n * sd).clamp(0, 1), s
+    return _add_signal_dependent(x, n, s), s
 
 
 def jpeg(x, q):
