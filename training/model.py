@@ -115,8 +115,37 @@ class CrispBlurNet(CrispBlurNetV3):
                 torch.sigmoid(z[:, 2:6]))
 
 
+class CrispBlurEnsemble(nn.Module):
+    """v5: several independently trained CrispBlurNet members in one graph; every logit is the members'
+    mean (texture and isotropy are fixed computations, the same in every member). Averaging cancels
+    much of the seed-to-seed variance of single runs. The outputs are those of one CrispBlurNet."""
+    N_OUT = CrispBlurNet.N_OUT
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def logits(self, x):
+        return torch.stack([m.logits(x) for m in self.members]).mean(0)
+
+    def texture(self, x):
+        return self.members[0].texture(x)
+
+    def isotropy(self, x):
+        return self.members[0].isotropy(x)
+
+    def forward(self, x):
+        return CrispBlurNet.forward(self, x)
+
+
 def load_model(state_dict):
-    """Build the right architecture for a checkpoint (v3 has the b6/b7 context stages, v4 six logits)."""
+    """Build the right architecture for a checkpoint (v3 has the b6/b7 context stages, v4 six logits, an
+    ensemble's keys start with members.<i>.)."""
+    if any(k.startswith("members.") for k in state_dict):
+        n = 1 + max(int(k.split(".")[1]) for k in state_dict if k.startswith("members."))
+        m = CrispBlurEnsemble([CrispBlurNet() for _ in range(n)])
+        m.load_state_dict(state_dict)
+        return m.eval()
     if any(k.startswith("b6.") for k in state_dict):
         m = CrispBlurNet() if state_dict["fc.2.weight"].shape[0] == CrispBlurNet.N_OUT else CrispBlurNetV3()
     else:
