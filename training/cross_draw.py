@@ -110,7 +110,10 @@ def main():
     for p in (c, t):
         p.add_argument("--cache", default="/tmp/crisp-draws")
     a = ap.parse_args()
-    collect(a) if a.cmd == "collect" else tune(a)
+    if a.cmd == "collect":
+        collect(a)
+    else:
+        tune(a)
 
 
 if __name__ == "__main__":

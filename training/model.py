@@ -116,7 +116,7 @@ class CrispBlurNet(CrispBlurNetV3):
 
 
 class CrispBlurEnsemble(nn.Module):
-    """v5: several independently trained CrispBlurNet members in one graph; every logit is the members'
+    """Experiment (not shipped, training/README.md): several independently trained CrispBlurNet members in one graph; every logit is the members'
     mean (texture and isotropy are fixed computations, the same in every member). Averaging cancels
     much of the seed-to-seed variance of single runs. The outputs are those of one CrispBlurNet."""
     N_OUT = CrispBlurNet.N_OUT
