@@ -79,11 +79,12 @@ def load(cache, tags, seed):
 
 
 def tune(a):
+    draws = {s: load(a.cache, a.tags, s) for s in a.tune + a.test}
     t = time.time()
-    p, _, _ = validate.tune(sum([load(a.cache, a.tags, s) for s in a.tune], []), True)
+    p, _, _ = validate.tune(sum([draws[s] for s in a.tune], []), True)
     print("%s tuned on draws %s in %.1f min: %s" % ("+".join(a.tags), a.tune, (time.time() - t) / 60, json.dumps(p)))
     for s in a.tune + a.test:
-        sc = validate.evaluate(load(a.cache, a.tags, s), p)
+        sc = validate.evaluate(draws[s], p)
         r = validate.summarize(sc, p["threshold"], p["motionThreshold"])
         flagged = sorted(((round(x[4], 3), os.path.basename(x[0]), x[1]) for x in sc
                           if x[2] == 0 and x[4] >= p["threshold"]), reverse=True)
