@@ -214,7 +214,7 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
             survival, matte = dr.IDENTITY, None
         if all(l is None for l in labels):
             continue
-        x, noise, gain = bs.isp(x, rng, sharp_isp)
+        x, noise, gain = bs.any_isp(x, rng, sharp_isp)
         # crisp detail must also stand out of the noise the ISP added
         dlab = (np.zeros((len(origins), 4), np.float32) if survival is None
                 else dr.tile_labels(lo, origins, survival, matte, dr.contrast_floor(noise, gain, dr.photo_noise(lo))))

@@ -93,7 +93,17 @@ def np_noise(x, r, smin, smax):
 
 def phone_isp(a, seed, soften=0.0):
     """Fixed-strength phone pipeline (numpy twin of blur_synthesis.isp): [softness] -> sensor noise ->
-    mild edge-aware denoise -> unsharp mask -> JPEG 88."""
+    mild edge-aware denoise -> unsharp mask -> JPEG 88. With CRISP_NATIVE_ISP (experiment v11) odd seeds
+    run it at the sensor's resolution: the photo bicubic-upscaled 2x, the ISP and JPEG there, then the
+    engine's Lanczos downscale back to the analysis scale."""
+    if bs.NATIVE_ISP and seed % 2:
+        H, W = a.shape[:2]
+        up = np.asarray(Image.fromarray(a).resize((2 * W, 2 * H), Image.BICUBIC))
+        return np.asarray(Image.fromarray(_phone_isp(up, seed, soften)).resize((W, H), Image.LANCZOS))
+    return _phone_isp(a, seed, soften)
+
+
+def _phone_isp(a, seed, soften):
     r = np.random.default_rng(seed)
     x = a.astype(np.float32) / 255
     if soften:
