@@ -90,6 +90,10 @@ def tune(a):
                           if x[2] == 0 and x[4] >= p["threshold"]), reverse=True)
         print("  draw %d (%s): TPR %.3f TNR %.3f AUROC %.3f type %.3f; sharp flagged %s" % (
             s, "held out" if s in a.test else "tuned", r["TPR"], r["TNR"], r["AUROC"], r["blurTypeAccuracy"], flagged))
+        extra = {k: v for k, v in r["perVariantAccuracy"].items() if k.startswith("sparkle")}
+        if extra:  # experiment v12's point-light variants, and TPR without them
+            base = [x[4] >= p["threshold"] for x in sc if x[2] == 1 and not x[1].startswith("sparkle")]
+            print("    point-light variants %s; TPR without them %.3f" % (extra, np.mean(base)))
     if a.out:
         with open(a.out, "w") as f:
             json.dump(p, f, indent=2)
