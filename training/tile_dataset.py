@@ -172,13 +172,12 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
             continue
         origins = [(oy, ox) for oy, ox, _, _ in stats]
         regions += 1
-        x = torch.from_numpy(reg).permute(2, 0, 1).float()[None] / 255
         u = rng.uniform()
-        labels = []
         if srng is not None and u >= p_dof and srng.uniform() < sp.SPARKLE:
             reg = sp.add(reg, srng)  # point lights in the clean scene: its labels see them too
             lo = luma(reg.astype(np.float32) / 255)
-            x = torch.from_numpy(reg).permute(2, 0, 1).float()[None] / 255
+        x = torch.from_numpy(reg).permute(2, 0, 1).float()[None] / 255
+        labels = []
         if u < p_dof:
             kind, mot, famname = "dof", -1.0, "dof"
             frac = rng.uniform(0.15, 0.5)

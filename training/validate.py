@@ -35,18 +35,17 @@ from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 # one tile) are below what 128 px tiles resolve and are not promised.
 TINY_DOF = [("dofXS", 0.01, 0.03)]
 SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"] + [t[0] for t in TINY_DOF]
-BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
-          ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
-          ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
-          ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
-          ("up3", "upscale"), ("lineAx40", "motion"), ("shakeAx40", "motion")]
+PHOTO_BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
+                ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
+                ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
+                ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
+                ("up3", "upscale"), ("lineAx40", "motion"), ("shakeAx40", "motion")]
 # Experiment v12 (CRISP_SPARKLE): the photo with point lights (stars, city lights, glints) kept sharp, and
 # shaken / defocused with them (blurred in linear light: the points are brighter than white).
 SPARKLE_V = [("sparkleShake16", "motion"), ("sparkleShake28", "motion"), ("sparkleLine20", "motion"),
              ("sparkleDisk8", "defocus")] if sp.SPARKLE else []
-if sp.SPARKLE:
-    SHARP_V = SHARP_V + ["sparkle"]
-    BLUR_V = BLUR_V + SPARKLE_V
+SHARP_V = SHARP_V + (["sparkle"] if sp.SPARKLE else [])
+BLUR_V = PHOTO_BLUR_V + SPARKLE_V
 COARSE_SCALES = (None, 0.5)  # candidates for the coarse pass (None = analysis scale only)
 # the engine tests: these photos (+ coffee, in the training split) must be sharp at orig and half
 ENGINE_SHARP = ("skimage__astronaut.png", "skimage__camera.png", "skimage__chelsea.png", "skimage__rocket.jpg",
@@ -173,9 +172,7 @@ def variants(path, rng, seed):
     for j, (name, lo, hi) in enumerate(TINY_DOF):  # own generators: the other variants stay as they were
         g = np.random.default_rng(seed + 40 + j)
         out[name] = dof_variant(base, g.uniform(lo, hi), g, seed + 42 + j)
-    for i, (name, _) in enumerate(BLUR_V):
-        if name.startswith("sparkle"):
-            continue  # made below with their own generators
+    for i, (name, _) in enumerate(PHOTO_BLUR_V):
         s = seed + 10 + i
         if name == "disk3":
             out[name] = _jpeg(_conv(base, bs.disk_kernel(3.0)), 90)
