@@ -15,24 +15,18 @@ Blurry (label 1) families:
   mixed  : defocus disk r 1.5..6 + shake 6..30 px                                   motion=ignore
   upscale: digital upscaling (antialiased downscale 2..4x, bicubic/bilinear up)     motion=ignore
 Phone/camera ISP AFTER blur (same distribution for sharp and blurry so processing is no cue):
-  [experiment v9 only: base-ISO grain floor] -> high-ISO sensor noise -> mild denoise ->
+  high-ISO sensor noise -> mild denoise ->
   unsharp-mask sharpening (halos) -> contrast -> JPEG.
 "Don't care" gap (never generated): disk r 0.8..2, Gaussian sigma 0.6..1.4, motion 2..6 px,
 upscaling < 2x.
 """
 import io
 import math
-import os
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
 
-# Experiment v9 (not shipped, training/README.md): CRISP_GRAIN_FLOOR=1 adds a base-ISO grain floor to the ISP.
-GRAIN_FLOOR = os.environ.get("CRISP_GRAIN_FLOOR") == "1"
-# Experiment v11 (training/README.md): CRISP_NATIVE_ISP=P runs the ISP at the sensor's resolution (1.5-2.5x the
-# analysis scale) for a share P of the regions, then downscales to the analysis scale as the engine does.
-NATIVE_ISP = float(os.environ.get("CRISP_NATIVE_ISP", "0"))
 KS = 65  # kernel support (radius 32)
 MARGIN = KS // 2
 
@@ -256,7 +250,7 @@ def upscale_blur(x, f, rng):
 
 
 # ---------------------------------------------------------------- ISP / post-processing
-def _gconv_grouped(x, sigma):
+def _gconv(x, sigma):
     r = max(2, int(math.ceil(3 * sigma)))
     k1 = torch.tensor(gauss_kernel(sigma, 2 * r + 1)[r], dtype=x.dtype)
     k1 = k1 / k1.sum()
@@ -264,22 +258,6 @@ def _gconv_grouped(x, sigma):
     xp = F.pad(x, (r, r, r, r), mode="reflect")
     xp = F.conv2d(xp, k1.view(1, 1, 1, -1).repeat(C, 1, 1, 1), groups=C)
     return F.conv2d(xp, k1.view(1, 1, -1, 1).repeat(C, 1, 1, 1), groups=C)
-
-
-def _gconv_sums(x, sigma):
-    """The same blur as shifted sums: 2-3x faster on one thread, equal within 3e-7 (which still moves the
-    odd uint8 tile value, so the shipped run keeps the grouped conv2d to stay reproducible)."""
-    r = max(2, int(math.ceil(3 * sigma)))
-    k1 = gauss_kernel(sigma, 2 * r + 1)[r].astype(np.float64)
-    k1 = (k1 / k1.sum()).tolist()
-    H, W = x.shape[-2:]
-    xp = F.pad(x, (r, r, r, r), mode="reflect")
-    h = sum(k1[i] * xp[..., :, i:i + W] for i in range(2 * r + 1))
-    return sum(k1[i] * h[..., i:i + H, :] for i in range(2 * r + 1))
-
-
-# the native-resolution ISP blurs 2-6x the pixels; its run used the faster version
-_gconv = _gconv_sums if NATIVE_ISP else _gconv_grouped
 
 
 def unsharp(x, amount, sigma):
@@ -317,22 +295,6 @@ def _add_signal_dependent(x, n, s):
     return (x + n * sd).clamp(0, 1)
 
 
-def sensor_floor(x, rng, smin=0.0015, smax=0.007):
-    """Base-ISO grain that every camera adds after the optics: faint signal-dependent luma + chroma noise,
-    60 % of it correlated over a pixel or two by demosaicing (the sd is kept). Experiment v9's hypothesis:
-    without it most synthetic blurry regions are smooth, so the network reads faint grain on a smooth tile
-    as detail. It lifted such tiles but lost on validation (training/README.md).
-    Returns the grainy image and its nominal level (sd at mid-grey)."""
-    s = math.exp(rng.uniform(math.log(smin), math.log(smax)))
-    g = torch.Generator().manual_seed(int(rng.integers(0, 2 ** 31 - 1)))
-    n = torch.randn(1, 1, *x.shape[-2:], generator=g) + \
-        torch.randn(1, 3, *x.shape[-2:], generator=g) * rng.uniform(0.2, 0.7)
-    if rng.uniform() < 0.6:
-        c = soften(n, rng.uniform(0.4, 1.0))
-        n = c * (n.std() / c.std().clamp_min(1e-8))
-    return _add_signal_dependent(x, n, s), s
-
-
 def jpeg(x, q):
     a = (x[0].permute(1, 2, 0).numpy() * 255 + 0.5).clip(0, 255).astype(np.uint8)
     buf = io.BytesIO()
@@ -351,18 +313,15 @@ def contrast(x, rng):
 
 
 def isp(x, rng, sharp):
-    """Phone/camera pipeline after the optics: [grain floor] -> noise -> denoise -> sharpening -> contrast -> JPEG.
+    """Phone/camera pipeline after the optics: noise -> denoise -> sharpening -> contrast -> JPEG.
     Same distribution for sharp and blurry images (only the optional softness is sharp-only).
     Returns the image, its nominal noise level (0 without noise) and the contrast gain applied after it."""
     x = x.clamp(0, 1)
     noise, gain = 0.0, 1.0
     if sharp and rng.uniform() < 0.3:
         x = soften(x, rng.uniform(0.25, 0.5))
-    if GRAIN_FLOOR and rng.uniform() < 0.85:  # off: the same random draws as the shipped model's run
-        x, noise = sensor_floor(x, rng)
     if rng.uniform() < 0.4:
-        x, high = add_noise(x, rng)
-        noise = max(noise, high)
+        x, noise = add_noise(x, rng)
     if rng.uniform() < 0.35:
         x = denoise(x, rng.uniform(0.5, 1.0), rng.uniform(0.3, 0.8))
     if rng.uniform() < 0.6:
@@ -374,22 +333,8 @@ def isp(x, rng, sharp):
     return x.clamp(0, 1), noise, gain
 
 
-def isp_native(x, rng, sharp, f):
-    """The ISP at the sensor's resolution: a photo f times larger than the analysis scale (soft per pixel,
-    as a phone's is), its noise, denoise, sharpening halos and JPEG blocks at that resolution, then the
-    antialiased downscale to the analysis scale. Returns what isp() returns, the noise level as it is
-    after the downscale (averaging f x f pixels)."""
-    H, W = x.shape[-2:]
-    up = F.interpolate(x, size=(round(H * f), round(W * f)), mode="bicubic", align_corners=False).clamp(0, 1)
-    y, noise, gain = isp(up, rng, sharp)
-    y = F.interpolate(y, size=(H, W), mode="bicubic", antialias=True, align_corners=False)
-    return y.clamp(0, 1), noise / f, gain
-
-
 def any_isp(x, rng, sharp):
-    """isp() at the analysis scale, or (a share NATIVE_ISP of the time) at the sensor's resolution."""
-    if NATIVE_ISP and rng.uniform() < NATIVE_ISP:
-        return isp_native(x, rng, sharp, rng.uniform(1.5, 2.5))
+    """The ISP the tile synthesis runs: isp() at the analysis scale."""
     return isp(x, rng, sharp)
 
 

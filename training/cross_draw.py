@@ -1,13 +1,12 @@
-"""Cross-draw validation: how a checkpoint (or an ensemble of checkpoints) and its tuned card hold up on
+"""Cross-draw validation: how a checkpoint and its tuned card hold up on
 validation variants it was not tuned on. The validation variants are random draws (subject sizes, noise,
 shake paths); `validate.collect(model, val_paths, SEED, ...)` with another SEED draws the same 17 photos anew.
 
   collect: /usr/bin/python3 training/cross_draw.py collect --photos DIR --ckpt A.pt --tag a --seeds 1235 1236 1237
-  tune:    /usr/bin/python3 training/cross_draw.py tune --tags a [b ...] --tune 1235 1236 --test 1237
+  tune:    /usr/bin/python3 training/cross_draw.py tune --tags a --tune 1235 1236 --test 1237
 
 `collect` caches each draw's tile outputs in --cache (about 6.5 min per draw and network on 2 cores). `tune`
-runs the shipped tuner on the pooled tune draws and scores the held-out ones; several tags are scored as
-their ensemble (the members' mean logit per tile, what model.CrispBlurEnsemble computes in one graph).
+runs the shipped tuner on the pooled tune draws and scores the held-out ones.
 """
 import argparse
 import json
@@ -16,19 +15,11 @@ import pickle
 import sys
 import time
 
-import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import validate  # noqa: E402
-
-LOGIT_COLS = [0, 1, 4, 5, 6, 7]  # blur, motion, crisp x4; texture and isotropy are the same in every member
-
-
-def _logit(p):
-    p = np.clip(p.astype(np.float64), 1e-7, 1 - 1e-7)
-    return np.log(p / (1 - p))
 
 
 def _path(cache, tag, seed):
@@ -51,31 +42,12 @@ def collect(a):
         print("draw %d of %s: %d variants in %.1f min" % (seed, a.tag, len(res), (time.time() - t) / 60), flush=True)
 
 
-def merge(draws):
-    """The members' mean logit for every tile output that is a probability."""
-    out = []
-    for rows in zip(*draws):
-        ph, v, lab, bt, _ = rows[0]
-        assert all(r[0] == ph and r[1] == v for r in rows), "draws of different variants"
-        outs = {}
-        for sc, o in rows[0][4].items():
-            if o is None:
-                outs[sc] = None
-                continue
-            o = o.copy()
-            for c in LOGIT_COLS:
-                o[:, c] = 1 / (1 + np.exp(-np.mean([_logit(r[4][sc][:, c]) for r in rows], axis=0)))
-            outs[sc] = o
-        out.append((ph, v, lab, bt, outs))
-    return out
-
-
 def load(cache, tags, seed):
-    draws = []
-    for t in tags:
-        with open(_path(cache, t, seed), "rb") as f:
-            draws.append(pickle.load(f))
-    return draws[0] if len(draws) == 1 else merge(draws)
+    """The cached draw `seed` of one checkpoint: tags is [tag] (several tags were the unshipped ensemble's)."""
+    if len(tags) != 1:
+        raise ValueError("one tag per run, got %s" % tags)
+    with open(_path(cache, tags[0], seed), "rb") as f:
+        return pickle.load(f)
 
 
 def tune(a):
@@ -90,10 +62,6 @@ def tune(a):
                           if x[2] == 0 and x[4] >= p["threshold"]), reverse=True)
         print("  draw %d (%s): TPR %.3f TNR %.3f AUROC %.3f type %.3f; sharp flagged %s" % (
             s, "held out" if s in a.test else "tuned", r["TPR"], r["TNR"], r["AUROC"], r["blurTypeAccuracy"], flagged))
-        extra = {k: v for k, v in r["perVariantAccuracy"].items() if k.startswith("sparkle")}
-        if extra:  # experiment v12's point-light variants, and TPR without them
-            base = [x[4] >= p["threshold"] for x in sc if x[2] == 1 and not x[1].startswith("sparkle")]
-            print("    point-light variants %s; TPR without them %.3f" % (extra, np.mean(base)))
     if a.out:
         with open(a.out, "w") as f:
             json.dump(p, f, indent=2)
@@ -108,7 +76,7 @@ def main():
     c.add_argument("--tag", required=True)
     c.add_argument("--seeds", type=int, nargs="+", required=True)
     t = sub.add_parser("tune")
-    t.add_argument("--tags", nargs="+", required=True)
+    t.add_argument("--tags", nargs=1, required=True, help="the tag of one collected checkpoint")
     t.add_argument("--tune", type=int, nargs="+", required=True)
     t.add_argument("--test", type=int, nargs="*", default=[])
     t.add_argument("--out", help="write the tuned parameters here (JSON)")

@@ -1,9 +1,9 @@
-"""CrispBlurNet (v4) / CrispBlurNetV3 / CrispBlurNetV2: tiny fully-convolutional tile classifiers
-(<= ~150 MAC / input pixel).
+"""CrispBlurNet (v4): a tiny fully-convolutional tile classifier (<= ~150 MAC / input pixel). The older
+networks (v2, v3) and the unshipped ensemble are in git history (training/README.md).
 
 Input  tiles [N,3,128,128] RGB in 0..1 (normalisation inside the graph).
 Outputs blur prob [N], motion prob [N], texture [N] and isotropy [N] (both fixed, non-learned), and
-from v4 on crisp [N,4]: the probability that the tile shows crisp detail whose normal lies within
+crisp [N,4]: the probability that the tile shows crisp detail whose normal lies within
 +-22.5 degrees of 0 / 45 / 90 / 135 degrees (see directional.py).
 """
 import torch
@@ -17,9 +17,18 @@ def dwsep(cin, cout, stride):
         nn.Conv2d(cin, cout, 1, 1, 0, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
 
 
-class CrispBlurNetV2(nn.Module):
-    """v2 architecture (receptive field 47 px), kept to load / compare the v2 checkpoint."""
-    def __init__(self, c=(10, 20, 32, 32, 64), head=48):
+class CrispBlurNet(nn.Module):
+    """v4: a local trunk (8x8 feature map at stride 16, receptive field 47 px) + two cheap context stages
+    at 1/32 and 1/64 resolution (4x4 and 2x2 maps, receptive field 79 / 143 px, i.e. the whole 128-px
+    tile) so 10-45 px shake trails are seen in context. Both the local (reducer, max+mean) and the
+    context (max+mean) features feed the FC head (~150 MAC / input pixel). Its six logits: blur, motion
+    and directional crispness, the probability that the tile shows crisp detail whose normal lies within
+    +-22.5 degrees of 0, 45, 90 and 135 degrees. Camera shake leaves edges parallel to it crisp, so a tile
+    can look sharp to the blur head while having no crisp detail ALONG the shake; the aggregation asks
+    for crisp detail in every direction somewhere in the photo."""
+    N_OUT = 6
+
+    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64, hidden=48):
         super().__init__()
         self.register_buffer("mean", torch.tensor([0.5, 0.5, 0.5]).view(1, 3, 1, 1))
         self.register_buffer("std", torch.tensor([0.25, 0.25, 0.25]).view(1, 3, 1, 1))
@@ -30,7 +39,14 @@ class CrispBlurNetV2(nn.Module):
         self.b4 = dwsep(c[2], c[3], 1)   # 16
         self.b5 = dwsep(c[3], c[4], 2)   # 8
         self.red = nn.Sequential(nn.Conv2d(c[4], head, 1, bias=False), nn.BatchNorm2d(head), nn.ReLU(inplace=True))
+        # The network used to be built as a subclass of the v2 one, whose 2-logit head was initialised
+        # here and then replaced: the same draws keep a seeded CrispBlurNet() at the same initial weights,
+        # and the placeholder keeps fc's place (state_dict and parameter order) between red and b6.
         self.fc = nn.Sequential(nn.Linear(2 * head, 32), nn.ReLU(inplace=True), nn.Linear(32, 2))
+        self.b6 = dwsep(c[4], ctx, 2)    # 4x4
+        self.b7 = dwsep(ctx, ctx, 2)     # 2x2
+        self.fc = nn.Sequential(nn.Linear(2 * head + 2 * ctx, hidden), nn.ReLU(inplace=True),
+                                nn.Linear(hidden, self.N_OUT))
 
     def trunk(self, x):
         """Local detail: normalised input to the 8x8 feature map at stride 16."""
@@ -42,9 +58,12 @@ class CrispBlurNetV2(nn.Module):
         return self.b5(x)
 
     def logits(self, x):
-        x = self.red(self.trunk(x))
-        f = torch.cat([torch.amax(x, dim=(2, 3)), torch.mean(x, dim=(2, 3))], dim=1)
-        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit
+        x = self.trunk(x)
+        r = self.red(x)
+        y = self.b7(self.b6(x))
+        f = torch.cat([torch.amax(r, dim=(2, 3)), torch.mean(r, dim=(2, 3)),
+                       torch.amax(y, dim=(2, 3)), torch.mean(y, dim=(2, 3))], dim=1)
+        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit, [:,2:6] crisp logits
 
     def texture(self, x):
         l = (x * self.luma).sum(dim=1, keepdim=True)
@@ -72,84 +91,13 @@ class CrispBlurNetV2(nn.Module):
 
     def forward(self, x):
         z = self.logits(x)
-        return torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x), self.isotropy(x)
-
-
-class CrispBlurNetV3(CrispBlurNetV2):
-    """v3: the v2 trunk (local detail, 8x8 map at stride 16, RF 47 px) + two cheap context stages
-    at 1/32 and 1/64 resolution (4x4 and 2x2 maps, receptive field 79 / 143 px, i.e. the whole
-    128-px tile) so 10-45 px shake trails are seen in context. Both the local (reducer, max+mean)
-    and the context (max+mean) features feed the FC head. ~146 MAC / input pixel."""
-    N_OUT = 2
-
-    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64, hidden=32):
-        super().__init__(c, head)
-        self.b6 = dwsep(c[4], ctx, 2)    # 4x4
-        self.b7 = dwsep(ctx, ctx, 2)     # 2x2
-        self.fc = nn.Sequential(nn.Linear(2 * head + 2 * ctx, hidden), nn.ReLU(inplace=True),
-                                nn.Linear(hidden, self.N_OUT))
-
-    def logits(self, x):
-        x = self.trunk(x)
-        r = self.red(x)
-        y = self.b7(self.b6(x))
-        f = torch.cat([torch.amax(r, dim=(2, 3)), torch.mean(r, dim=(2, 3)),
-                       torch.amax(y, dim=(2, 3)), torch.mean(y, dim=(2, 3))], dim=1)
-        return self.fc(f)  # [:,0]=blur logit, [:,1]=motion logit (v4: [:,2:6] crisp logits)
-
-
-class CrispBlurNet(CrispBlurNetV3):
-    """v4: the v3 network with four more logits from the same features: directional crispness, the
-    probability that the tile shows crisp detail whose normal lies within +-22.5 degrees of 0, 45, 90
-    and 135 degrees. Camera shake leaves edges parallel to it crisp, so a tile can look sharp to the
-    blur head while having no crisp detail ALONG the shake; the aggregation asks for crisp detail in
-    every direction somewhere in the photo. FC hidden layer 48 (three more heads share it)."""
-    N_OUT = 6
-
-    def __init__(self, c=(10, 20, 32, 32, 64), head=48, ctx=64, hidden=48):
-        super().__init__(c, head, ctx, hidden)
-
-    def forward(self, x):
-        z = self.logits(x)
         return (torch.sigmoid(z[:, 0]), torch.sigmoid(z[:, 1]), self.texture(x), self.isotropy(x),
                 torch.sigmoid(z[:, 2:6]))
 
 
-class CrispBlurEnsemble(nn.Module):
-    """Experiment (not shipped, training/README.md): several independently trained CrispBlurNet members in one graph; every logit is the members'
-    mean (texture and isotropy are fixed computations, the same in every member). Averaging cancels
-    much of the seed-to-seed variance of single runs. The outputs are those of one CrispBlurNet."""
-    N_OUT = CrispBlurNet.N_OUT
-
-    def __init__(self, members):
-        super().__init__()
-        self.members = nn.ModuleList(members)
-
-    def logits(self, x):
-        return torch.stack([m.logits(x) for m in self.members]).mean(0)
-
-    def texture(self, x):
-        return self.members[0].texture(x)
-
-    def isotropy(self, x):
-        return self.members[0].isotropy(x)
-
-    def forward(self, x):
-        return CrispBlurNet.forward(self, x)
-
-
 def load_model(state_dict):
-    """Build the right architecture for a checkpoint (v3 has the b6/b7 context stages, v4 six logits, an
-    ensemble's keys start with members.<i>.)."""
-    if any(k.startswith("members.") for k in state_dict):
-        n = 1 + max(int(k.split(".")[1]) for k in state_dict if k.startswith("members."))
-        m = CrispBlurEnsemble([CrispBlurNet() for _ in range(n)])
-        m.load_state_dict(state_dict)
-        return m.eval()
-    if any(k.startswith("b6.") for k in state_dict):
-        m = CrispBlurNet() if state_dict["fc.2.weight"].shape[0] == CrispBlurNet.N_OUT else CrispBlurNetV3()
-    else:
-        m = CrispBlurNetV2()
+    """The shipped architecture (CrispBlurNet v4) with a checkpoint's weights, in eval mode."""
+    m = CrispBlurNet()
     m.load_state_dict(state_dict)
     return m.eval()
 

@@ -27,7 +27,6 @@ from scipy.ndimage import gaussian_filter, zoom
 
 import blur_synthesis as bs
 import directional as dr
-import sparkle as sp
 from preprocess import load_rgb, resize_for_analysis
 
 SHARP_RATIO = 2.3      # edge_ratio needed to call a tile sharp
@@ -151,7 +150,6 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
     fam = []
     k = 0
     regions = 0
-    srng = sp.side_rng(rng) if sp.SPARKLE else None
     while k < n:
         vs = store[rng.integers(0, len(store))]
         a = vs[rng.integers(0, len(vs))]
@@ -173,9 +171,6 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
         origins = [(oy, ox) for oy, ox, _, _ in stats]
         regions += 1
         u = rng.uniform()
-        if srng is not None and u >= p_dof and srng.uniform() < sp.SPARKLE:
-            reg = sp.add(reg, srng)  # point lights in the clean scene: its labels see them too
-            lo = luma(reg.astype(np.float32) / 255)
         x = torch.from_numpy(reg).permute(2, 0, 1).float()[None] / 255
         labels = []
         if u < p_dof:

@@ -25,7 +25,6 @@ from scipy.ndimage import gaussian_filter, zoom
 from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
-import sparkle as sp
 from aggregate import anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, sigmoid
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
@@ -35,17 +34,11 @@ from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 # one tile) are below what 128 px tiles resolve and are not promised.
 TINY_DOF = [("dofXS", 0.01, 0.03)]
 SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"] + [t[0] for t in TINY_DOF]
-PHOTO_BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
-                ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
-                ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
-                ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
-                ("up3", "upscale"), ("lineAx40", "motion"), ("shakeAx40", "motion")]
-# Experiment v12 (CRISP_SPARKLE): the photo with point lights (stars, city lights, glints) kept sharp, and
-# shaken / defocused with them (blurred in linear light: the points are brighter than white).
-SPARKLE_V = [("sparkleShake16", "motion"), ("sparkleShake28", "motion"), ("sparkleLine20", "motion"),
-             ("sparkleDisk8", "defocus")] if sp.SPARKLE else []
-SHARP_V = SHARP_V + (["sparkle"] if sp.SPARKLE else [])
-BLUR_V = PHOTO_BLUR_V + SPARKLE_V
+BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
+          ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
+          ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
+          ("line80", "motion"), ("disk20", "defocus"), ("gauss6", "defocus"), ("mix", ""), ("up2", "upscale"),
+          ("up3", "upscale"), ("lineAx40", "motion"), ("shakeAx40", "motion")]
 COARSE_SCALES = (None, 0.5)  # candidates for the coarse pass (None = analysis scale only)
 # the engine tests: these photos (+ coffee, in the training split) must be sharp at orig and half
 ENGINE_SHARP = ("skimage__astronaut.png", "skimage__camera.png", "skimage__chelsea.png", "skimage__rocket.jpg",
@@ -100,17 +93,7 @@ def np_noise(x, r, smin, smax):
 
 def phone_isp(a, seed, soften=0.0):
     """Fixed-strength phone pipeline (numpy twin of blur_synthesis.isp): [softness] -> sensor noise ->
-    mild edge-aware denoise -> unsharp mask -> JPEG 88. With CRISP_NATIVE_ISP (experiment v11) odd seeds
-    run it at the sensor's resolution: the photo bicubic-upscaled 2x, the ISP and JPEG there, then the
-    engine's Lanczos downscale back to the analysis scale."""
-    if bs.NATIVE_ISP and seed % 2:
-        H, W = a.shape[:2]
-        up = np.asarray(Image.fromarray(a).resize((2 * W, 2 * H), Image.BICUBIC))
-        return np.asarray(Image.fromarray(_phone_isp(up, seed, soften)).resize((W, H), Image.LANCZOS))
-    return _phone_isp(a, seed, soften)
-
-
-def _phone_isp(a, seed, soften):
+    mild edge-aware denoise -> unsharp mask -> JPEG 88."""
     r = np.random.default_rng(seed)
     x = a.astype(np.float32) / 255
     if soften:
@@ -172,7 +155,7 @@ def variants(path, rng, seed):
     for j, (name, lo, hi) in enumerate(TINY_DOF):  # own generators: the other variants stay as they were
         g = np.random.default_rng(seed + 40 + j)
         out[name] = dof_variant(base, g.uniform(lo, hi), g, seed + 42 + j)
-    for i, (name, _) in enumerate(PHOTO_BLUR_V):
+    for i, (name, _) in enumerate(BLUR_V):
         s = seed + 10 + i
         if name == "disk3":
             out[name] = _jpeg(_conv(base, bs.disk_kernel(3.0)), 90)
@@ -198,24 +181,6 @@ def variants(path, rng, seed):
             sm = base_im.resize((round(W / f), round(H / f)), Image.LANCZOS)
             a = np.asarray(sm.resize((W, H), Image.BICUBIC))
         out[name] = phone_isp(a, s)
-    if sp.SPARKLE:
-        out.update(sparkle_variants(base, seed + 30))
-    return out
-
-
-def sparkle_variants(base, seed):
-    """Own generators, so the other variants stay as they were."""
-    g = np.random.default_rng(seed)
-    pts = sp.add(base, g, density=math.exp(g.uniform(math.log(8), math.log(60))))
-    out = {"sparkle": phone_isp(pts, seed + 1)}
-    for j, (name, _) in enumerate(SPARKLE_V):
-        if name.startswith("sparkleShake"):
-            k = bs.shake_kernel(float(name[12:]), g)
-        elif name.startswith("sparkleLine"):
-            k = bs.line_kernel(float(name[11:]), g.uniform(0, math.pi))
-        else:
-            k = bs.disk_kernel(float(name[11:]), soft=1.0)
-        out[name] = phone_isp(_conv_linear(pts, k), seed + 2 + j)
     return out
 
 
