@@ -8,6 +8,7 @@ import type {
   BlurHistogram, KeepSharpestPreview, LibrarySummary, PhotoDetail, PhotoProblem, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
   TrashMoveResult, TrashReview, UndoResult,
 } from './review-types.ts';
+import type { ModelInfo } from './threshold-meaning.ts';
 
 const id = z.number().int().positive();
 const ids = z.array(id).min(1).max(100_000);
@@ -47,6 +48,8 @@ export const reviewQuerySchema = z.object({
 export const ipcContract = {
   'settings:get': channel<Settings>()(z.void()),
   'settings:set': channel<Settings>()(settingsSchema.partial().strict()),
+  /** The blur model, its sensitivity presets and what each threshold catches and keeps on held-out real photos. */
+  'model:info': channel<ModelInfo>()(z.void()),
   'libraries:list': channel<LibrarySummary[]>()(z.void()),
   /** Native folder picker; null when cancelled or when there is no native dialog (browser bridge). */
   'libraries:pick': channel<string | null>()(z.void()),

@@ -134,3 +134,67 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc]);
 }
 
+
+/** A seeded uniform generator (mulberry32), so generated scenes are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sparse kernel taps: offsets in px and weights summing to 1. */
+export type Taps = { dx: number; dy: number; w: number }[];
+
+const toLinear = (v: number) => { const c = v / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+const toSrgb = (l: number) => { const c = Math.min(1, Math.max(0, l)); return 255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055); };
+
+export interface SceneOptions {
+  /** Scale of the scene's light (0.25 for dusk), in linear light. */
+  exposure?: number;
+  /** Point lights (street lamps, string lights, glints), brighter than white, at seeded places. */
+  lights?: number;
+  seed?: number;
+}
+
+/**
+ * Writes `src` as a scene in linear light (optionally darkened and sprinkled with point lights far
+ * brighter than white, as at night) seen through the `taps` kernel, then clipped as a sensor clips and
+ * saved as JPEG q92. With taps = [{dx: 0, dy: 0, w: 1}] the scene stays sharp.
+ */
+export async function writeThroughKernel(src: string, dest: string, taps: Taps, opts: SceneOptions = {}): Promise<void> {
+  parentOf(dest);
+  const { data, info } = await sharp(src).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width: w, height: h } = info;
+  const lin = new Float32Array(w * h * 3);
+  for (let i = 0; i < lin.length; i++) lin[i] = toLinear(data[i]) * (opts.exposure ?? 1);
+  const rnd = seededRandom(opts.seed ?? 1);
+  for (let n = 0; n < (opts.lights ?? 0); n++) {
+    const x = Math.floor(rnd() * (w - 2)), y = Math.floor(rnd() * (h - 2));
+    const gain = 4 + 8 * rnd();
+    const tint = [1, 0.75 + 0.2 * rnd(), 0.4 + 0.3 * rnd()];
+    for (let c = 0; c < 3; c++) {
+      lin[(y * w + x) * 3 + c] += gain * tint[c];
+      lin[(y * w + x + 1) * 3 + c] += 0.5 * gain * tint[c];
+      lin[((y + 1) * w + x) * 3 + c] += 0.5 * gain * tint[c];
+    }
+  }
+  const out = new Float32Array(lin.length);
+  for (const { dx, dy, w: k } of taps) {
+    for (let y = 0; y < h; y++) {
+      const sy = Math.min(h - 1, Math.max(0, y - dy));
+      for (let x = 0; x < w; x++) {
+        const sx = Math.min(w - 1, Math.max(0, x - dx));
+        const o = (y * w + x) * 3, s = (sy * w + sx) * 3;
+        out[o] += k * lin[s]; out[o + 1] += k * lin[s + 1]; out[o + 2] += k * lin[s + 2];
+      }
+    }
+  }
+  const bytes = Buffer.alloc(out.length);
+  for (let i = 0; i < out.length; i++) bytes[i] = Math.round(toSrgb(out[i]));
+  await sharp(bytes, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 92 }).toFile(dest);
+}

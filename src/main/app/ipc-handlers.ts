@@ -1,6 +1,7 @@
 import { ipcContract, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/ipc-contract.ts';
 import { exportFlagged } from '../bursts/flagged-export.ts';
 import { keepSharpestPlan } from '../scan/burst-index.ts';
+import { modelInfo } from '../scoring/model-info.ts';
 import type { AppServices } from './app-services.ts';
 import { writeDecisionSidecars } from './sidecar-export.ts';
 
@@ -17,6 +18,7 @@ export function createHandlers(app: AppServices): Handlers {
       if (patch.level !== undefined && patch.level !== app.session.scorer.level) await app.session.scorer.reconfigure({ level: patch.level });
       return next;
     },
+    'model:info': () => modelInfo(app.session.model.card),
     'libraries:list': () => app.libraries.list(threshold()),
     'libraries:pick': async () => (app.opts.pickFolder ? app.opts.pickFolder() : null),
     'libraries:add': ({ path }) => {

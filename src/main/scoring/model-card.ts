@@ -59,6 +59,14 @@ export const modelCardSchema = z.object({
     }).optional(),
   }),
   threshold: z.number().gt(0).lt(1),
+  /** What the thresholds mean, measured through the engine on held-out real photos (never tuned on). */
+  calibration: z.object({
+    source: z.string(),
+    command: z.string(),
+    /** Named sensitivities; standard is the card's threshold. */
+    sensitivities: z.object({ relaxed: z.number().gt(0).lt(1), standard: z.number().gt(0).lt(1), strict: z.number().gt(0).lt(1) }),
+    heldout: z.array(z.object({ set: z.string(), label: z.enum(['sharp', 'blurry']), score: z.number().min(0).max(1) })),
+  }).optional(),
   blurType: z.object({
     method: z.string(),
     tileBlurMin: z.number().min(0).max(1),
@@ -109,6 +117,10 @@ export function loadModelCard(cardPath = path.join(defaultModelDir, `${defaultMo
   if (!fs.existsSync(onnxPath)) throw new ModelMissingError(`model file not found: ${onnxPath}`);
   if (parsed.data.input.tileSize !== parsed.data.analysis.tileSize) {
     throw new ModelMissingError(`model card ${cardPath}: input and analysis tile sizes differ`);
+  }
+  const sens = parsed.data.calibration?.sensitivities;
+  if (sens && !(sens.relaxed > sens.standard && sens.standard > sens.strict && sens.standard === parsed.data.threshold)) {
+    throw new ModelMissingError(`model card ${cardPath}: sensitivities must run relaxed > standard > strict, with standard at the card's threshold`);
   }
   return { card: parsed.data, onnxPath, cardPath };
 }

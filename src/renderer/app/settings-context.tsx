@@ -1,9 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Settings } from '../../shared/review-types.ts';
+import type { ModelInfo } from '../../shared/threshold-meaning.ts';
 import { useClient } from '../api/client-context.tsx';
 
 interface SettingsApi {
   settings: Settings | null;
+  /** The blur model and what its thresholds mean; null until loaded. */
+  model: ModelInfo | null;
   update(patch: Partial<Settings>): Promise<void>;
 }
 
@@ -12,8 +15,10 @@ const SettingsContext = createContext<SettingsApi | null>(null);
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [model, setModel] = useState<ModelInfo | null>(null);
   useEffect(() => {
     client.call('settings:get').then(setSettings, () => {});
+    client.callWith({ quiet: true }, 'model:info').then(setModel, () => {});
   }, [client]);
   const latest = useRef(0);
   const update = useCallback(async (patch: Partial<Settings>) => {
@@ -29,7 +34,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
       throw err;
     }
   }, [client]);
-  const api = useMemo(() => ({ settings, update }), [settings, update]);
+  const api = useMemo(() => ({ settings, model, update }), [settings, model, update]);
   return <SettingsContext.Provider value={api}>{children}</SettingsContext.Provider>;
 }
 

@@ -23,7 +23,7 @@ import { useReviewList, type ListQuery } from './use-review-list.ts';
 export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): void; onOpenLibraries(): void }) {
   const client = useClient();
   const { show } = useToasts();
-  const { settings, update } = useSettings();
+  const { settings, model, update } = useSettings();
   const { libraries, dataVersion } = useLibraries();
   const session = useReviewSession();
   const { filters, activeIndex, setActiveIndex, mode, setMode, refreshTrashCount } = session;
@@ -157,7 +157,7 @@ export function ReviewScreen({ onOpenTrash, onOpenLibraries }: { onOpenTrash(): 
 
       {mode === 'grid' && (
         <div className="review-controls">
-          <BlurHistogram histogram={histogram} threshold={threshold ?? 0.5} onCommit={(t) => void update({ threshold: t }).catch(() => {})} />
+          <BlurHistogram histogram={histogram} threshold={threshold ?? 0.5} model={model} onCommit={(t) => void update({ threshold: t }).catch(() => {})} />
           <ReviewFilters filters={filters} libraries={libraryList} onChange={session.setFilters} />
         </div>
       )}

@@ -2,6 +2,7 @@ import type { Settings } from '../../../shared/review-types.ts';
 import { useLibraries } from '../../app/libraries-context.tsx';
 import { useSettings } from '../../app/settings-context.tsx';
 import { DraftField } from './draft-field.tsx';
+import { SensitivityPicker } from './sensitivity-picker.tsx';
 import { SidecarWritePanel } from './sidecar-write-panel.tsx';
 
 const ignore = () => {};
@@ -19,7 +20,7 @@ const conventions: { value: Settings['sidecarConvention']; label: string; exampl
 ];
 
 export function SettingsScreen() {
-  const { settings, update } = useSettings();
+  const { settings, model, update } = useSettings();
   const { libraries } = useLibraries();
   const save = (patch: Partial<Settings>) => { update(patch).catch(ignore); };
 
@@ -35,6 +36,7 @@ export function SettingsScreen() {
         <div className="settings-body">
           <fieldset className="settings-group">
             <legend>Review</legend>
+            <SensitivityPicker model={model} threshold={settings.threshold} onPick={(t) => save({ threshold: t })} />
             <div className="setting">
               <label htmlFor="setting-threshold">Blur threshold</label>
               <DraftField
@@ -42,7 +44,7 @@ export function SettingsScreen() {
                 value={String(settings.threshold)} validate={numberIn(0.01, 0.99, 'The threshold')}
                 onCommit={(t) => save({ threshold: Math.round(Number(t) * 100) / 100 })}
               />
-              <p className="setting-help">Photos scoring at or above this are flagged. The histogram in Review sets the same value.</p>
+              <p className="setting-help">Photos scoring at or above this are flagged. The sensitivities above and the histogram in Review set the same value.</p>
             </div>
             <div className="setting">
               <label className="switch">

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanSession } from '../../src/main/scan/scan-session.ts';
+import { fixtureDir, fixturePhotos, tempDir, writeDefocused, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
+import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
+
+// Keepers a culling tool must not trash: a scene at dusk sprinkled with point lights far brighter than
+// white (street lamps, string lights, glints: crisp dots on a dark, smooth frame) and a sharp subject on a
+// defocused background. The same scenes out of focus are flagged, so neither verdict comes for free.
+const DUSK = { exposure: 0.3, lights: 60 };
+const STILL = [{ dx: 0, dy: 0, w: 1 }];
+
+describe('keepers at dusk and in shallow focus, through the engine', () => {
+  let session: ScanSession;
+  let run: HarnessRun;
+  const stem = (name: string) => name.replace(/\.\w+$/, '');
+
+  beforeAll(async () => {
+    const root = tempDir();
+    for (const [i, name] of fixturePhotos.entries()) {
+      const src = path.join(fixtureDir, name);
+      const dusk = path.join(root, 'dusk', `${stem(name)}.jpg`);
+      await writeThroughKernel(src, dusk, STILL, { ...DUSK, seed: i + 1 });
+      await writeDefocused(dusk, path.join(root, 'dusk-defocused', `${stem(name)}.jpg`), 10);
+      await writeShallowFocus(src, path.join(root, 'shallow-focus', `${stem(name)}.jpg`), 0.15, 14);
+    }
+    session = openSession();
+    run = await scan(session, root);
+  }, 180_000);
+
+  afterAll(async () => {
+    await session.close();
+  });
+
+  const result = (folder: string, name: string) => run.lines.get(path.join(folder, `${stem(name)}.jpg`))!;
+
+  it.each(fixturePhotos)('%s at dusk with point lights, held still, is kept', (name) => {
+    expect(result('dusk', name)).toMatchObject({ status: 'scored', verdict: 'sharp' });
+  });
+
+  it.each(fixturePhotos)('%s at dusk, out of focus, is flagged', (name) => {
+    expect(result('dusk-defocused', name)).toMatchObject({ status: 'scored', verdict: 'blurry' });
+  });
+
+  it.each(fixturePhotos)('%s with a sharp subject on a defocused background (shallow depth of field) is kept', (name) => {
+    expect(result('shallow-focus', name)).toMatchObject({ status: 'scored', verdict: 'sharp' });
+  });
+});

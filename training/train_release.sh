@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The shipped v5 pipeline end to end, on 2 CPU cores (about 2 h; the v4 base run is 40 min of it):
+# v4 base run on synthetic blur -> fine-tune on real blur (fit part of real/) -> blend with v4 -> tune the
+# aggregation and threshold on real fit + synthetic validation -> ship -> calibrate the sensitivities on the
+# held-out part through the engine -> the report-only eval.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+PHOTOS=${PHOTOS:-../shared/data/photos}
+REAL=${REAL:-../shared/data/real}
+EVAL=${EVAL:-../shared/data/eval}
+W=training/.work/release
+mkdir -p "$W"
+CK=training/checkpoints
+start=$(date +%s)
+$PY training/train.py --photos "$PHOTOS" --seed 1234 --out "$W/v4" --ckpt "$CK/crisp-blur-v4.pt" --no-validate
+FT="$PY training/finetune_real.py --photos $PHOTOS --real $REAL --bokeh --epochs 6 --real-per-batch 56 --out $CK/crisp-blur-v5b.pt"
+t0=$(date +%s)
+$FT
+ft_min=$(( ($(date +%s) - t0) / 60 ))
+$PY training/soup.py "$CK/crisp-blur-v4.pt" "$CK/crisp-blur-v5b.pt" 0.5 "$W/crisp-blur-v5.pt"
+$PY training/cross_draw.py collect --photos "$PHOTOS" --ckpt "$W/crisp-blur-v5.pt" --tag v5 --seeds 1235
+$PY training/tune_real.py --ckpt "$W/crisp-blur-v5.pt" --tag v5 --draws 1235 --real "$REAL" --out "$W/params.json"
+$PY training/finalize_card.py --ckpt "$W/crisp-blur-v5.pt" --params "$W/params.json" --tag v5 --draws 1235 --real "$REAL" \
+  --finetune-command "$FT && training/soup.py v4 v5b 0.5" --finetune-minutes "$ft_min"
+$PY training/record_calibration.py --real "$REAL"
+$PY training/record_eval.py "$EVAL/real" "$EVAL/bokeh-keepers"
+echo "release pipeline: $(( ($(date +%s) - start) / 60 )) min"
