@@ -151,7 +151,7 @@ if (!process.env.BENCH_UI_SKIP_GRID) {
   console.log(`(3) all-photos view of the same 20,000 photos (capture order, bursts stacked: ${allTotal}), click to the first painted cell (target < 500 ms):`);
   console.log(`    median ${median(all).toFixed(0)} ms, worst ${Math.max(...all).toFixed(0)} ms over ${all.length} runs`);
 }
-for (const [n, view] of [[2, 'compare'], [4, 'loupe']] as const) {
+for (const [n, view] of process.env.BENCH_UI_SKIP_STEPS ? [] : [[2, 'compare'], [4, 'loupe']] as const) {
   const steps = await stepTimes(view);
   const shown = steps.filter((ms) => !Number.isNaN(ms));
   console.log(`(${n}) ${view} next/previous, 12 MP JPEGs: next full preview shown median ${median(shown).toFixed(0)} ms, worst ${Math.max(...shown).toFixed(0)} ms over ${shown.length} steps${shown.length < steps.length ? ` (${steps.length - shown.length} never showed within 5 s)` : ''} (target < 50 ms)`);

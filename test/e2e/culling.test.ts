@@ -98,6 +98,11 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+z');
     await expect.poll(trashDecisions, { timeout: 20_000 }).toEqual([]);
+    // One undo notice at a time: a newer one replaces the last.
+    await see.visible(page.getByRole('status').filter({ hasText: 'Undid mark for trash on 7 photo(s)' }));
+    await page.keyboard.press('Control+z');
+    await see.visible(page.getByRole('status').filter({ hasText: 'Nothing to undo' }));
+    await see.count(page.getByRole('status').filter({ hasText: /Undid|Nothing to undo|Marked 7/ }), 1);
     expect(app.errors).toEqual([]);
   });
 
@@ -331,6 +336,27 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
     await page.getByRole('button', { name: 'Restore coffee-defocus.jpg' }).click();
     await see.visible(page.locator('tr', { hasText: 'coffee-defocus.jpg' }).getByText('Restored'));
     expect([sha256File(photo), sha256File(sidecar)]).toEqual(sums);
+    expect(app!.errors).toEqual([]);
+  });
+
+  it('says in sentences what went wrong, keeps errors until dismissed, and says when a library is added again', async () => {
+    const { page } = app!;
+    await page.keyboard.press('Alt+1');
+    await clearToasts(page);
+    await page.getByLabel('Folder path').fill('/nowhere/photos');
+    await page.getByRole('button', { name: 'Add path' }).click();
+    const error = page.getByRole('alert').filter({ hasText: 'There is no folder at /nowhere/photos.' });
+    await see.visible(error);
+    expect(await error.textContent()).not.toMatch(/libraries:add|DIR_NOT_FOUND/);
+    await page.getByLabel('Folder path').fill(photoDir);
+    await page.getByRole('button', { name: 'Add path' }).click();
+    const again = page.getByRole('status').filter({ hasText: 'is already in your libraries' });
+    await see.visible(again);
+    // The notice leaves on its own; the error stays until dismissed.
+    await again.waitFor({ state: 'detached', timeout: 10_000 });
+    await see.visible(error);
+    await error.getByRole('button', { name: 'Dismiss notification' }).click();
+    await see.count(page.getByRole('alert'), 0);
     expect(app!.errors).toEqual([]);
   });
 });
