@@ -333,6 +333,7 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
     expect(fs.readdirSync(photoDir).filter((f) => f.startsWith('coffee-defocus'))).toEqual([]);
 
     await page.getByRole('link', { name: /Recently trashed/ }).click();
+    await see.contains(page.getByTestId('recent-subtitle'), `the bridge's trash folder ${path.join(app!.dataDir, 'Trash')}`);
     await page.getByRole('button', { name: 'Restore coffee-defocus.jpg' }).click();
     await see.visible(page.locator('tr', { hasText: 'coffee-defocus.jpg' }).getByText('Restored'));
     expect([sha256File(photo), sha256File(sidecar)]).toEqual(sums);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RequestOf } from '../../shared/ipc-contract.ts';
 import type { AnalysisLevel } from '../../shared/photo-types.ts';
 import type { FlaggedRow } from '../bursts/flagged-export.ts';
+import { byKeeperPreference } from '../bursts/burst-plan.ts';
 import type {
   BlurHistogram, PhotoDetail, PhotoListItem, ReviewPage, ReviewQuery, Siblings, TrashReview,
 } from '../../shared/review-types.ts';
@@ -65,6 +66,15 @@ export function toListItem(r: PhotoRow, threshold: number): PhotoListItem {
     verdict: r.blurScore === null ? null : r.blurScore >= threshold ? 'blurry' : 'sharp',
     blurType: r.blurScore !== null && r.blurScore >= threshold ? r.blurType : null,
   };
+}
+
+/** The sibling "keep sharpest" would keep: the sharpest, and on a tie the original over a derivative. */
+function keeperOf(candidates: PhotoListItem[]): PhotoListItem | null {
+  const frame = (c: PhotoListItem) => ({
+    id: c.id, blurScore: c.blurScore, decision: c.decision, pixels: c.width !== null && c.height !== null ? c.width * c.height : null,
+    size: c.size, takenAt: c.takenAt, fileName: c.path,
+  });
+  return [...candidates].sort((a, b) => byKeeperPreference(frame(a), frame(b)))[0] ?? null;
 }
 
 /** Read-side queries of the review app; all parameterised, all paged. */
@@ -157,7 +167,7 @@ export class ReviewQueries {
       const rows = this.db.prepare(`SELECT ${listColumns} ${listFrom} WHERE p.burst_id = ? AND p.id != ? AND ${present} AND ${oneRowPerShot}
         AND s.blur_score IS NOT NULL ORDER BY s.blur_score ASC`).all(me.burstId, photoId) as PhotoRow[];
       const candidates = rows.map((r) => toListItem(r, threshold));
-      return { best: candidates[0] ?? null, candidates };
+      return { best: keeperOf(candidates), candidates };
     }
     if (!me.takenAt) return { best: null, candidates: [] };
     const rows = this.db.prepare(`
@@ -167,7 +177,7 @@ export class ReviewQueries {
         AND abs(unixepoch(substr(p.taken_at, 1, 19)) - unixepoch(substr(@takenAt, 1, 19))) <= @burstSeconds
       ORDER BY s.blur_score ASC LIMIT 50`).all({ ...me, photoId, burstSeconds }) as PhotoRow[];
     const candidates = rows.map((r) => toListItem(r, threshold));
-    return { best: candidates[0] ?? null, candidates };
+    return { best: keeperOf(candidates), candidates };
   }
 
   /** Items by id, in the order given; for previews built from id lists. */

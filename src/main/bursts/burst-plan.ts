@@ -36,7 +36,7 @@ export interface BurstPlan<Id extends PhotoId = PhotoId> {
 const EDITED = /(?:[-_ ](?:edit(?:ed)?|copy|crop(?:ped)?|resized?|export(?:ed)?)|\(\d+\)|[-_ ]\d+x\d+)(?=\.[^.]+$)/i;
 
 /** Lower sorts first: sharper, then the original over a derivative (larger, unedited, earlier). */
-function byKeeperPreference<Id extends PhotoId>(a: PlanFrame<Id>, b: PlanFrame<Id>): number {
+export function byKeeperPreference<Id extends PhotoId>(a: PlanFrame<Id>, b: PlanFrame<Id>): number {
   const sa = a.blurScore!;
   const sb = b.blurScore!;
   if (Math.abs(sa - sb) > BURST_TIE) return sa - sb;

@@ -6,6 +6,7 @@ import { deliberateKeyLabel, useDeliberateEnter } from '../../app/deliberate-key
 import { ConfirmDialog } from '../../app/modal-dialog.tsx';
 import { useReviewSession } from '../../app/review-session-context.tsx';
 import { useToasts } from '../../app/toast-context.tsx';
+import { useTrashName } from '../../app/use-trash-name.ts';
 import { formatBytes } from '../../format/format-bytes.ts';
 import { plural } from '../../format/format-time.ts';
 import { TrashItemRow } from './trash-item-row.tsx';
@@ -23,8 +24,7 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
   const [report, setReport] = useState<TrashMoveResult | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
-  const [trashName, setTrashName] = useState('your system Trash');
-  useEffect(() => { client.callWith({ quiet: true }, 'app:info').then((i) => setTrashName(i.trashName), () => {}); }, [client]);
+  const trashName = useTrashName();
 
   const load = useCallback(async () => {
     setReview(await client.call('trash:review'));
