@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  BlurHistogram, KeepSharpestPreview, LibrarySummary, PhotoDetail, PhotoProblem, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
+  BlurHistogram, CopyKeepersResult, KeepSharpestPreview, LibrarySummary, PhotoDetail, PhotoProblem, ReviewPage, ScanProgressEvent, Settings, Siblings, TrashLogEntry,
   TrashMoveResult, TrashReview, UndoResult,
 } from './review-types.ts';
 import type { ModelInfo } from './threshold-meaning.ts';
@@ -41,19 +41,27 @@ export const reviewQuerySchema = z.object({
   dateFrom: isoDate.optional(),
   dateTo: isoDate.optional(),
   decision: z.enum(['keep', 'trash', 'undecided']).optional(),
+  minRating: z.number().int().min(0).max(5).optional(),
+  label: z.string().min(1).max(40).optional(),
+  sort: z.enum(['score', 'time', 'name']).optional(),
+  stackBursts: z.boolean().optional(),
+  openBurst: z.string().max(80).optional(),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(1000),
 }).strict();
 
 export const ipcContract = {
   'settings:get': channel<Settings>()(z.void()),
+  /** Facts about this app instance the UI words things with (where the trash is). */
+  'app:info': channel<{ trashName: string }>()(z.void()),
   'settings:set': channel<Settings>()(settingsSchema.partial().strict()),
   /** The blur model, its sensitivity presets and what each threshold catches and keeps on held-out real photos. */
   'model:info': channel<ModelInfo>()(z.void()),
   'libraries:list': channel<LibrarySummary[]>()(z.void()),
   /** Native folder picker; null when cancelled or when there is no native dialog (browser bridge). */
   'libraries:pick': channel<string | null>()(z.void()),
-  'libraries:add': channel<LibrarySummary>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  /** Adds a folder and scans it; alreadyAdded when it was a library already (then it is rescanned). */
+  'libraries:add': channel<LibrarySummary & { alreadyAdded: boolean }>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
   /** Forgets a library; its photos on disk are untouched. */
   'libraries:remove': channel<void>()(libraryRef),
   'libraries:setWatched': channel<LibrarySummary>()(z.object({ libraryId: id, watched: z.boolean() }).strict()),
@@ -70,6 +78,10 @@ export const ipcContract = {
   'photos:problems': channel<PhotoProblem[]>()(libraryRef),
   'photos:siblings': channel<Siblings>()(photoRef),
   'decisions:set': channel<{ changed: number }>()(z.object({ photoIds: ids, decision: z.enum(['keep', 'trash']).nullable() }).strict()),
+  /** Stars (0..5) and colour label (null clears it); undoable like a decision. */
+  'marks:set': channel<{ changed: number }>()(
+    z.object({ photoIds: ids, rating: z.number().int().min(0).max(5).optional(), label: z.string().max(40).nullable().optional() }).strict(),
+  ),
   /** Undoes the last decision change or trash move. */
   'review:undo': channel<UndoResult | null>()(z.void()),
   'trash:review': channel<TrashReview>()(z.void()),
@@ -77,11 +89,20 @@ export const ipcContract = {
   'trash:recent': channel<TrashLogEntry[]>()(z.void()),
   'trash:restore': channel<TrashLogEntry>()(z.object({ logId: id }).strict()),
   /** Preview of "keep the sharpest of each burst, mark the rest". */
-  'bursts:plan': channel<KeepSharpestPreview>()(z.object({ libraryId: id.optional() }).strict()),
-  'bursts:apply': channel<{ changed: number }>()(z.object({ libraryId: id.optional() }).strict()),
+  'bursts:plan': channel<KeepSharpestPreview>()(
+    z.object({ libraryId: id.optional(), mode: z.enum(['sharpest', 'onePerBurst']).optional() }).strict(),
+  ),
+  /** Marks exactly the frames the user left marked in the preview, as one undoable action. */
+  'bursts:apply': channel<{ changed: number }>()(photoRefs),
   'photos:exportFlagged': channel<{ fileName: string; content: string }>()(
     z.object({ format: z.enum(['csv', 'json']), threshold, libraryId: id.optional() }).strict(),
   ),
+  /** Copies (never moves) the picked photos, their RAW partners and sidecars into a folder; progress as copy:progress. */
+  'keepers:copy': channel<CopyKeepersResult>()(
+    z.object({ dest: z.string().min(1).max(4096), collision: z.enum(['skip', 'rename']), libraryId: id.optional() }).strict(),
+  ),
+  /** Native folder picker for any purpose; null when cancelled or in the browser. */
+  'folders:pick': channel<string | null>()(z.void()),
   /** Writes keep / reject decisions to XMP sidecars (never to the photos). */
   'sidecars:write': channel<{ written: number; failed: { path: string; message: string }[] }>()(z.object({ libraryId: id.optional() }).strict()),
 } as const;
@@ -97,9 +118,10 @@ export interface IpcEvents {
   'photo:scored': { libraryId: number; photoId: number; blurScore: number | null; status: string };
   'libraries:changed': LibrarySummary[];
   'watch:backlog': { libraryId: number; pending: number; inFlight: number; online: boolean };
+  'copy:progress': { done: number; total: number };
 }
 export type EventName = keyof IpcEvents;
-export const eventNames: EventName[] = ['scan:progress', 'photo:scored', 'libraries:changed', 'watch:backlog'];
+export const eventNames: EventName[] = ['scan:progress', 'photo:scored', 'libraries:changed', 'watch:backlog', 'copy:progress'];
 
 /** Every reply crosses as this envelope; errors as {code, message}, never as a thrown Error. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

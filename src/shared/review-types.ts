@@ -48,9 +48,12 @@ export interface PhotoListItem {
   decision: Decision | null;
   /** Burst this frame belongs to (same camera, seconds apart, same scene). */
   burstId: string | null;
-  /** Rating already in the photo's XMP sidecar (-1 = rejected in Lightroom, darktable, digiKam). */
+  /** Stars 0..5 set in Crisp, or else the rating in the photo's XMP sidecar (-1 = rejected in Lightroom, darktable, digiKam). */
   rating: number | null;
+  /** Colour label (Red, Yellow, Green, Blue, Purple or another tool's word), set in Crisp or read from the sidecar. */
   label: string | null;
+  /** Frames in this photo's burst, or null when it is not part of one. */
+  burstSize: number | null;
   /** Other files of the same shot (a RAW+JPEG pair): decisions apply to all of them. */
   companions: string[];
 }
@@ -89,8 +92,11 @@ export interface PhotoDetail extends PhotoListItem {
 }
 
 export interface KeepSharpestPreview {
-  bursts: { burstId: string; keep: PhotoListItem; mark: PhotoListItem[] }[];
+  /** keep: the burst's keeper; mark: what the plan proposes to mark for trash; leave: sharp near-duplicates and decided frames it leaves alone. */
+  bursts: { burstId: string; keep: PhotoListItem; mark: PhotoListItem[]; leave: PhotoListItem[] }[];
   markCount: number;
+  /** How much blurrier than the keeper an unflagged frame must be to be marked (sharpest mode). */
+  margin: number;
 }
 
 export type SidecarConvention = 'replace-extension' | 'append-extension';
@@ -105,9 +111,23 @@ export interface ReviewQuery {
   dateFrom?: string;
   dateTo?: string;
   decision?: Decision | 'undecided';
+  /** At least this many stars. */
+  minRating?: number;
+  /** This colour label, or 'none' for photos without one. */
+  label?: string;
+  /** score: blurriest first; time: capture order; name: by path. */
+  sort?: ReviewSort;
+  /** Each burst as one stack (its first frame), except `openBurst`, shown frame by frame. */
+  stackBursts?: boolean;
+  openBurst?: string;
   offset: number;
   limit: number;
 }
+
+export type ReviewSort = 'score' | 'time' | 'name';
+
+/** Colour labels by key, as in Lightroom: 6 red, 7 yellow, 8 green, 9 blue. */
+export const labelKeys: Record<string, string> = { 6: 'Red', 7: 'Yellow', 8: 'Green', 9: 'Blue' };
 
 export interface ReviewPage {
   total: number;
@@ -169,4 +189,14 @@ export interface Settings {
   sidecarConvention: SidecarConvention;
   /** xmp:Label written for kept photos; empty for none. */
   keepLabel: string;
+}
+
+export interface CopyKeepersResult {
+  dest: string;
+  /** Files written into dest (photos, RAW partners, sidecars). */
+  copied: string[];
+  /** Source files not copied because their names were taken in dest. */
+  skipped: string[];
+  renamed: { from: string; to: string }[];
+  failed: { path: string; message: string }[];
 }

@@ -78,7 +78,8 @@ function exifDate(hour: number, second: number): string {
   return `2024:05:01 ${String(10 + hour).padStart(2, '0')}:00:${String(second).padStart(2, '0')}`;
 }
 
-async function withExif(src: string, dest: string, hour: number, second: number, slow: boolean): Promise<void> {
+/** Writes `src` as a JPEG with the fixture camera's EXIF, taken at 10+hour:00:second on 1 May 2024. */
+export async function withExif(src: string, dest: string, hour: number, second: number, slow: boolean): Promise<void> {
   await sharp(src)
     .withExif({
       IFD0: { Make: 'Crisp', Model: 'Fixture Cam' },

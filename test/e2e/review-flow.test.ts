@@ -129,27 +129,29 @@ describe('review flow in Chromium against the real engine', () => {
     await see.contains(page.locator('.pane-candidate [data-testid=exif-line]'), '1/15 s');
     await see.contains(page.locator('.pane-candidate [data-testid=exif-line]'), 'Slower than 1/75 s: possible camera shake');
 
-    // P pins the keeper while the flagged pane steps on.
+    // L locks the keeper while the flagged pane steps on.
     const keeperName = await page.locator('.pane-keeper .pane-name').textContent();
-    await page.keyboard.press('p');
+    await page.keyboard.press('l');
     await see.hasClass(page.locator('.pane-keeper'), 'pinned');
     await page.keyboard.press('ArrowRight');
     await see.text(page.locator('.pane-candidate .pane-name'), names[motionIndex + 1]);
     await see.text(page.locator('.pane-keeper .pane-name'), keeperName!);
-    await page.keyboard.press('p');
+    await page.keyboard.press('l');
     await see.lacksClass(page.locator('.pane-keeper'), 'pinned');
     await see.text(page.locator('.pane-keeper .pane-name'), names[motionIndex + 1].replace(/-(defocus|motion)\.jpg$/, '-sharp.jpg'));
 
-    // F: the focus map over both photos.
+    // F: the focus map over both photos, with its legend; the saved default stays as it was.
     await page.keyboard.press('Home');
     await page.keyboard.press('f');
     await see.count(page.getByTestId('focus-overlay'), 2);
+    await see.contains(page.getByTestId('focus-legend'), 'too flat to judge');
+    expect(app.bridge.app.settings.get().focusOverlay).toBe(false);
     await clearToasts(page);
     await page.screenshot({ path: path.join(screenshotDir, 'compare.png') });
     await page.keyboard.press('f');
     await see.count(page.getByTestId('focus-overlay'), 0);
 
-    // X / K / U in the grid; the active item is always the predictable one.
+    // X / K / Ctrl+Z in the grid; the active item is always the predictable one.
     await page.keyboard.press('Space');
     await see.visible(page.getByRole('listbox'));
     expect(await activeIndex(page)).toBe(0);
@@ -159,7 +161,7 @@ describe('review flow in Chromium against the real engine', () => {
     await page.keyboard.press('k');
     await see.visible(cell(page, 1).locator('[data-decision=keep]'));
     expect(await activeIndex(page)).toBe(2);
-    await page.keyboard.press('u');
+    await page.keyboard.press('Control+z');
     await see.count(cell(page, 1).locator('[data-decision]'), 0);
     await expect.poll(() => activeIndex(page), { timeout: 20_000 }).toBe(1);
     await page.keyboard.press('x');
@@ -167,17 +169,27 @@ describe('review flow in Chromium against the real engine', () => {
     await expect.poll(() => activeIndex(page), { timeout: 20_000 }).toBe(2);
     const doomed = [names[0], names[1]].map((n) => path.join(photoDir, n));
 
-    // Enter: trash review, Enter again: confirm, Enter: move.
-    await page.keyboard.press('Enter');
+    // T: trash review. Plain Enter and Space never move anything; Ctrl+Enter opens the confirmation, whose default is Cancel.
+    await page.keyboard.press('t');
     await see.visible(page.getByRole('heading', { name: 'Trash review', exact: true }));
     await see.text(page.getByTestId('trash-summary'), /^2 photos · [\d.]+ (KB|MB)$/);
     await see.count(page.locator('.trash-row'), 2);
     await clearToasts(page);
     await page.screenshot({ path: path.join(screenshotDir, 'trash-review.png') });
-    await page.keyboard.press('Enter');
+    for (const key of ['Enter', 'Space', 'Enter', 'Enter']) await page.keyboard.press(key);
+    for (const file of doomed) expect(fs.existsSync(file), file).toBe(true);
+    await see.count(page.locator('.trash-row'), 2);
+    await page.keyboard.press('Control+Enter');
     const dialog = page.getByRole('dialog', { name: 'Move 2 photos to the Trash?' });
     await see.visible(dialog);
+    await see.contains(dialog, "the bridge's trash folder");
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Cancel');
     await page.keyboard.press('Enter');
+    await see.count(page.getByRole('dialog'), 0);
+    for (const file of doomed) expect(fs.existsSync(file), file).toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await see.visible(dialog);
+    await page.keyboard.press('Control+Enter');
     await see.contains(page.getByTestId('move-report'), '2 photos moved to the Trash.');
     await see.visible(page.getByText('Nothing marked for trash'));
 
@@ -200,10 +212,10 @@ describe('review flow in Chromium against the real engine', () => {
     expect(sha256File(restored)).toBe(hashes.get(restored));
     expect(fs.existsSync(doomed[1])).toBe(false);
 
-    // U undoes the move itself: the photo still in the trash comes back byte-identical too.
+    // Ctrl+Z undoes the move itself: the photo still in the trash comes back byte-identical too.
     await page.getByRole('link', { name: /^Review/ }).click();
     await see.visible(page.getByRole('listbox'));
-    await page.keyboard.press('u');
+    await page.keyboard.press('Control+z');
     await expect.poll(() => fs.existsSync(doomed[1]), { timeout: 20_000 }).toBe(true);
     expect(sha256File(doomed[1])).toBe(hashes.get(doomed[1]));
 
@@ -229,7 +241,7 @@ describe('review flow in Chromium against the real engine', () => {
       await app.page.getByRole('link', { name: /^Review/ }).click();
       await see.text(cell(app.page, 0).locator('.cell-caption'), name!);
       await see.visible(cell(app.page, 0).locator('[data-decision=trash]'));
-      await app.page.keyboard.press('Enter');
+      await app.page.keyboard.press('t');
       await see.text(app.page.getByTestId('trash-summary'), /^1 photo · /);
       expect(app.errors).toEqual([]);
     } finally {

@@ -83,31 +83,30 @@ describe('review tools in Chromium against the real engine', () => {
     await see.count(cellNamed(page, 'IMG_1234.NEF'), 0);
     const flagged = Number((await page.getByTestId('review-total').textContent())!.replace(/\D/g, ''));
 
-    // B: the keep-sharpest preview, one row per burst, the sharp frame kept; Enter applies; U undoes all of it.
+    // B: the keep-sharpest preview, one row per burst, the sharp frame kept; Ctrl+Enter applies; Ctrl+Z undoes all of it.
     await page.keyboard.press('b');
     const dialog = page.getByRole('dialog', { name: 'Keep the sharpest of each burst' });
     await see.visible(dialog);
-    await see.contains(dialog.getByTestId('keep-sharpest-summary'), 'of 3 bursts and marks 6 other photos for trash');
+    await see.contains(dialog.getByTestId('keep-sharpest-summary'), 'of 3 bursts and proposes 6 other photos for trash');
     await see.count(dialog.locator('.burst-plan-row'), 3);
     const kept = await dialog.locator('[data-role=keep] .plan-name').allTextContents();
     expect(kept.sort()).toEqual(['astronaut-sharp.jpg', 'chelsea-sharp.jpg', 'coffee-sharp.jpg']);
     await see.count(dialog.locator('[data-role=mark]'), 6);
     await expect.poll(() => dialog.locator('img').evaluateAll((imgs: any[]) => imgs.every((i) => i.complete && i.naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
-    await clearToasts(page);
-    await page.screenshot({ path: path.join(screenshotDir, 'keep-sharpest.png') });
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Enter');
     await see.count(page.getByRole('dialog'), 0);
     const trashButton = page.getByRole('button', { name: /^Trash review/ });
     await see.text(trashButton, 'Trash review (6)');
     await see.contains(page.getByTestId('last-action'), 'Marked 6 photos for trash');
     await see.visible(rejected.locator('[data-decision=trash]'));
-    await page.keyboard.press('u');
+    await page.keyboard.press('Control+z');
     await see.text(trashButton, 'Trash review');
     await see.contains(page.getByTestId('last-action'), 'Undone');
     await see.count(page.locator('[role=option] [data-decision]'), 0);
 
     // Compare the chelsea burst: the AF point in both panes, on the same image point at fit and zoomed, same size on screen.
-    await rejected.dblclick();
+    await rejected.click();
+    await page.keyboard.press('Space');
     await see.text(page.locator('.pane-keeper .pane-name'), 'chelsea-sharp.jpg');
     for (const pane of ['candidate', 'keeper']) {
       await expect.poll(() => inlineStyle(page.getByTestId(`pane-canvas-${pane}`), 'visibility'), { timeout: 20_000 }).toBe('visible');
@@ -135,7 +134,7 @@ describe('review tools in Chromium against the real engine', () => {
     const csv = await downloadText(page, () => page.getByRole('menuitem', { name: /CSV/ }).click());
     expect(csv.name).toMatch(/^crisp-flagged-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('path,blur_score,verdict,blur_type,burst_id');
+    expect(lines[0]).toBe('path,blur_score,verdict,blur_type,burst_id,decision,rating,label');
     expect(lines).toHaveLength(flagged + 1);
     expect(lines.some((l) => l.startsWith(`${path.join(photoDir, 'chelsea-defocus.jpg')},`))).toBe(true);
     await page.getByRole('button', { name: 'Export ▾' }).click();
@@ -167,7 +166,8 @@ describe('review tools in Chromium against the real engine', () => {
     await see.visible(dng);
     // The RAW's thumbnail comes from its embedded preview and really displays.
     await expect.poll(() => dng.locator('img').evaluate((i: any) => i.complete && i.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
-    await dng.dblclick();
+    await dng.click();
+    await page.keyboard.press('Space');
     await see.text(page.locator('.pane-candidate [data-testid=source-line]'), 'RAW preview 2560×1920 (PreviewImage)');
     await see.visible(page.locator('.pane-candidate [data-testid=af-point] .af-bracket'));
     await page.keyboard.press('Escape');

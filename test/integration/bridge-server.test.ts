@@ -30,13 +30,26 @@ describe('bridge: the IPC contract over WebSocket, on the real handlers', () => 
 
   it('adds a library, scans it with progress events, and lists it', async () => {
     const lib = await client.call('libraries:add', { path: photos });
-    expect(lib.path).toBe(photos);
+    expect(lib).toMatchObject({ path: photos, alreadyAdded: false });
     await client.waitForScanDone();
+    // The library's counts reach the Libraries screen during the scan, not only when it ends.
+    const done = client.events.findIndex((e) => e.event === 'scan:progress' && (e.payload as { stage: string }).stage === 'done');
+    const during = client.events.slice(0, done).filter((e) => e.event === 'libraries:changed')
+      .map((e) => (e.payload as { id: number; photoCount: number }[]).find((l) => l.id === lib.id)?.photoCount ?? 0);
+    expect(during.some((n) => n > 0), during.join(',')).toBe(true);
     const progress = client.eventsOf('scan:progress');
     expect(progress.at(-1)).toMatchObject({ libraryId: lib.id, stage: 'done', scored: 5, toScore: 5, provider: 'cpu' });
     const [listed] = await client.call('libraries:list', undefined);
     expect(listed).toMatchObject({ id: lib.id, photoCount: 5, flaggedCount: 2, scanning: false });
     expect(listed.lastScanAt).toBeGreaterThan(0);
+  });
+
+  it('says when a folder is already a library, and rescans it', async () => {
+    client.events.splice(0);
+    const again = await client.call('libraries:add', { path: photos });
+    expect(again.alreadyAdded).toBe(true);
+    expect(await client.call('libraries:list', undefined)).toHaveLength(1);
+    await client.waitForScanDone();
   });
 
   it('queries flagged photos blurriest first, with a histogram', async () => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { groupBursts, parseTakenAt, planKeepSharpest, type BurstCandidate } from '../../src/main/bursts/burst-grouping.ts';
+import { groupBursts, parseTakenAt, type BurstCandidate } from '../../src/main/bursts/burst-grouping.ts';
+import { BURST_BLUR_MARGIN, planBursts, type PlanFrame } from '../../src/main/bursts/burst-plan.ts';
 import { hammingDistance, perceptualHash } from '../../src/main/bursts/perceptual-hash.ts';
 import { repoRoot } from '../helpers/run-cli.ts';
 
@@ -91,13 +92,41 @@ describe('groupBursts', () => {
   });
 });
 
-describe('planKeepSharpest', () => {
-  it('marks everything but the sharpest of each scored burst', () => {
-    const plan = planKeepSharpest([
-      { burstId: 'burst:a', memberIds: ['a', 'b', 'c'], bestId: 'b' },
-      { burstId: 'burst:p', memberIds: ['p', 'q'], bestId: null },
-      { burstId: 'burst:s', memberIds: ['s'], bestId: 's' },
-    ]);
-    expect(plan).toEqual({ keep: ['b'], mark: ['a', 'c'], perBurst: [{ burstId: 'burst:a', keepId: 'b', markIds: ['a', 'c'] }] });
+describe('planBursts', () => {
+  const frame = (id: string, blurScore: number | null, more: Partial<PlanFrame<string>> = {}): PlanFrame<string> => ({
+    id, blurScore, decision: null, pixels: 6000 * 4000, size: 8_000_000, takenAt: `2024-05-01T10:00:0${id.length}`, fileName: `/p/${id}.jpg`, ...more,
+  });
+  const plan = (frames: PlanFrame<string>[], mode: 'sharpest' | 'onePerBurst' = 'sharpest') =>
+    planBursts([{ burstId: 'burst:a', memberIds: frames.map((f) => f.id), bestId: null }], new Map(frames.map((f) => [f.id, f])), { threshold: 0.46, mode });
+
+  it('marks only flagged frames and frames clearly blurrier than the keeper; sharp near-duplicates stay undecided', () => {
+    const [p] = plan([frame('a', 0.05), frame('b', 0.01), frame('c', 0.3), frame('d', 0.5), frame('e', null)]);
+    expect(p.keepId).toBe('b');
+    expect(p.markIds).toEqual(['d']);
+    expect(p.leaveIds).toEqual(['a', 'c', 'e']);
+    // Just past the margin, below the threshold: marked (the keeper itself is not sharp).
+    const [q] = plan([frame('a', 0.05), frame('b', 0.05 + BURST_BLUR_MARGIN + 0.01)], 'sharpest');
+    expect(q.markIds).toEqual(['b']);
+  });
+
+  it('marks every other scored frame only when asked for one per burst', () => {
+    const [p] = plan([frame('a', 0.05), frame('b', 0.01), frame('c', 0.3), frame('e', null)], 'onePerBurst');
+    expect(p.markIds).toEqual(['a', 'c']);
+  });
+
+  it('gives a tie to the original over a derivative: larger, then unedited, then earlier', () => {
+    expect(plan([frame('copy', 0.0, { pixels: 1000 * 700 }), frame('orig', 0.0)])[0].keepId).toBe('orig');
+    expect(plan([frame('x', 0.001, { fileName: '/p/IMG_1-edit.jpg' }), frame('y', 0.0, { fileName: '/p/IMG_1.jpg' })])[0].keepId).toBe('y');
+    expect(plan([frame('later', 0.0, { takenAt: '2024-05-01T10:00:05' }), frame('first', 0.01, { takenAt: '2024-05-01T10:00:01' })])[0].keepId).toBe('first');
+    // Not a tie: the clearly sharper frame wins even when smaller.
+    expect(plan([frame('big', 0.2), frame('small', 0.0, { pixels: 100 })])[0].keepId).toBe('small');
+  });
+
+  it('never changes a frame the user decided, and keeps the user\'s own pick', () => {
+    const [p] = plan([frame('a', 0.01), frame('b', 0.9, { decision: 'keep' }), frame('c', 0.95), frame('d', 0.99, { decision: 'trash' })], 'onePerBurst');
+    expect(p.keepId).toBe('b');
+    expect(p.markIds).toEqual(['a', 'c']);
+    expect(p.leaveIds).toEqual(['d']);
+    expect(plan([frame('a', null), frame('b', null)])).toEqual([]);
   });
 });

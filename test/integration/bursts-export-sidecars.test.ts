@@ -69,11 +69,22 @@ describe('bursts, flagged export and XMP sidecars through the app handlers', () 
 
     const plan = await client.call('bursts:plan', {});
     expect(plan.bursts).toHaveLength(1);
-    expect(plan.bursts[0].keep.fileName).toBe(siblings.best!.fileName);
-    expect(plan.bursts[0].mark.map((m) => m.fileName)).toContain('IMG_0101.jpg');
-    expect(plan.markCount).toBe(3);
-    expect(await client.call('bursts:apply', {})).toEqual({ changed: 3 });
-    expect((await client.call('trash:review', undefined)).count).toBe(3);
+    const [burst] = plan.bursts;
+    // The two sharp frames may tie; either is the keeper.
+    expect(['IMG_0100.jpg', 'IMG_0103.jpg']).toContain(burst.keep.fileName);
+    // The other sharp frame is left alone; the 9 px defocus is marked.
+    const sharpTwin = burst.keep.fileName === 'IMG_0100.jpg' ? 'IMG_0103.jpg' : 'IMG_0100.jpg';
+    expect(burst.leave.map((m) => m.fileName)).toContain(sharpTwin);
+    expect(burst.mark.map((m) => m.fileName)).toContain('IMG_0101.jpg');
+    expect(burst.mark.map((m) => m.fileName)).not.toContain(sharpTwin);
+    expect(plan.markCount).toBe(burst.mark.length);
+    // "One per burst" marks every other frame, sharp or not.
+    const onePer = await client.call('bursts:plan', { mode: 'onePerBurst' });
+    expect(onePer.markCount).toBe(3);
+    expect(onePer.bursts[0].mark.map((m) => m.fileName)).toContain(sharpTwin);
+    const ids = burst.mark.map((m) => m.id);
+    expect(await client.call('bursts:apply', { photoIds: ids })).toEqual({ changed: ids.length });
+    expect((await client.call('trash:review', undefined)).count).toBe(ids.length);
     // One undo takes the whole action back.
     await client.call('review:undo', undefined);
     expect((await client.call('trash:review', undefined)).count).toBe(0);
@@ -88,7 +99,7 @@ describe('bursts, flagged export and XMP sidecars through the app handlers', () 
     const cli = await runCli(['export', root, '--db', dbFile, '--format', 'csv', '--threshold', '0.5']);
     expect(cli.code, cli.stderr).toBe(0);
     const [header, ...lines] = cli.stdout.trim().split('\r\n');
-    expect(header).toBe('path,blur_score,verdict,blur_type,burst_id');
+    expect(header).toBe('path,blur_score,verdict,blur_type,burst_id,decision,rating,label');
     expect(lines).toHaveLength(rows.length);
   });
 

@@ -26,6 +26,8 @@ export interface AppServicesOptions {
   /** The model card; resources/models in a checkout, the app's resources folder when packaged. */
   modelCardPath?: string;
   log?: (line: string) => void;
+  /** Where trashed photos go, in words for the confirmation: the system Trash, or the bridge's own folder. */
+  trashName?: string;
 }
 
 /** Everything behind the IPC contract, wired once; the Electron main process and the bridge both use it. */

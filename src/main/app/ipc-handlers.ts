@@ -1,8 +1,10 @@
 import { ipcContract, type Channel, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/ipc-contract.ts';
 import { exportFlagged } from '../bursts/flagged-export.ts';
-import { keepSharpestPlan } from '../scan/burst-index.ts';
+import { BURST_BLUR_MARGIN } from '../bursts/burst-plan.ts';
+import { burstPlan } from '../scan/burst-index.ts';
 import { modelInfo } from '../scoring/model-info.ts';
 import type { AppServices } from './app-services.ts';
+import { copyKeepers } from './keeper-copy.ts';
 import { writeDecisionSidecars } from './sidecar-export.ts';
 
 type Handlers = { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
@@ -12,6 +14,7 @@ export function createHandlers(app: AppServices): Handlers {
   const threshold = () => app.settings.get().threshold;
   return {
     'settings:get': () => app.settings.get(),
+    'app:info': () => ({ trashName: app.opts.trashName ?? 'your system Trash' }),
     'settings:set': async (patch) => {
       const next = app.settings.set(patch);
       if (patch.threshold !== undefined) app.librariesChanged();
@@ -23,10 +26,11 @@ export function createHandlers(app: AppServices): Handlers {
     'libraries:pick': async () => (app.opts.pickFolder ? app.opts.pickFolder() : null),
     'libraries:add': ({ path }) => {
       const root = app.libraries.checkNewRoot(path);
+      const alreadyAdded = app.libraries.list(threshold()).some((l) => l.path === root);
       const id = app.session.store.ensureLibrary(root);
       app.scans.start(id);
       app.librariesChanged();
-      return app.libraries.get(id, threshold());
+      return { ...app.libraries.get(id, threshold()), alreadyAdded };
     },
     'libraries:remove': async ({ libraryId }) => {
       app.scans.cancel(libraryId);
@@ -53,6 +57,7 @@ export function createHandlers(app: AppServices): Handlers {
     'photos:problems': ({ libraryId }) => app.libraries.problems(libraryId),
     'photos:siblings': ({ photoId }) => app.review.siblings(photoId, threshold(), app.settings.get().burstSeconds),
     'decisions:set': ({ photoIds, decision }) => ({ changed: app.decisions.set(photoIds, decision) }),
+    'marks:set': ({ photoIds, rating, label }) => ({ changed: app.decisions.setMarks(photoIds, { rating, label }) }),
     'review:undo': () => app.decisions.undo(),
     'trash:review': () => app.review.trashReview(threshold()),
     'trash:move': async ({ photoIds }) => {
@@ -67,22 +72,23 @@ export function createHandlers(app: AppServices): Handlers {
       app.librariesChanged();
       return entry;
     },
-    'bursts:plan': ({ libraryId }) => {
-      const plan = keepSharpestPlan(app.session.db, app.settings.get().burstSeconds, libraryId);
+    'bursts:plan': ({ libraryId, mode }) => {
       const t = threshold();
-      const bursts = plan.perBurst.map((b) => ({ burstId: b.burstId, keep: app.review.items([b.keepId], t)[0], mark: app.review.items(b.markIds, t) }))
-        .filter((b) => b.keep !== undefined);
-      return { bursts, markCount: bursts.reduce((n, b) => n + b.mark.length, 0) };
+      const plan = burstPlan(app.session.db, { burstSeconds: app.settings.get().burstSeconds, threshold: t, mode: mode ?? 'sharpest', libraryId });
+      const bursts = plan.map((b) => ({
+        burstId: b.burstId, keep: app.review.items([b.keepId], t)[0], mark: app.review.items(b.markIds, t), leave: app.review.items(b.leaveIds, t),
+      })).filter((b) => b.keep !== undefined);
+      return { bursts, markCount: bursts.reduce((n, b) => n + b.mark.length, 0), margin: BURST_BLUR_MARGIN };
     },
-    'bursts:apply': ({ libraryId }) => {
-      const plan = keepSharpestPlan(app.session.db, app.settings.get().burstSeconds, libraryId);
-      if (plan.mark.length === 0) return { changed: 0 };
-      return { changed: app.decisions.set(plan.mark, 'trash') };
-    },
+    'bursts:apply': ({ photoIds }) => ({ changed: app.decisions.set(photoIds, 'trash') }),
     'photos:exportFlagged': ({ format, threshold: t, libraryId }) => ({
       fileName: `crisp-flagged-${new Date().toISOString().slice(0, 10)}.${format}`,
       content: exportFlagged(app.review.flaggedForExport(t, libraryId), format),
     }),
+    'keepers:copy': ({ dest, collision, libraryId }) => copyKeepers(app.session.db, {
+      dest, collision, libraryId, onProgress: (done, total) => app.events.emit('copy:progress', { done, total }),
+    }),
+    'folders:pick': async () => (app.opts.pickFolder ? app.opts.pickFolder() : null),
     'sidecars:write': ({ libraryId }) => {
       const s = app.settings.get();
       return writeDecisionSidecars(app.session.db, { convention: s.sidecarConvention, keepLabel: s.keepLabel, threshold: s.threshold, libraryId });

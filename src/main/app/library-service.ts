@@ -39,12 +39,12 @@ export class LibraryService {
     try {
       st = fs.statSync(abs);
     } catch {
-      throw Object.assign(new Error(`folder not found: ${abs}`), { code: 'DIR_NOT_FOUND' });
+      throw Object.assign(new Error(`There is no folder at ${abs}. Check the path, or choose the folder with Add folder….`), { code: 'DIR_NOT_FOUND' });
     }
-    if (!st.isDirectory()) throw Object.assign(new Error(`not a folder: ${abs}`), { code: 'NOT_A_FOLDER' });
+    if (!st.isDirectory()) throw Object.assign(new Error(`${abs} is a file, not a folder. Add the folder that holds your photos.`), { code: 'NOT_A_FOLDER' });
     const roots = (this.db.prepare('SELECT path FROM libraries').all() as { path: string }[]).map((r) => r.path);
     const clash = roots.find((r) => r !== abs && (abs.startsWith(r + path.sep) || r.startsWith(abs + path.sep)));
-    if (clash) throw Object.assign(new Error(`${abs} overlaps the library ${clash}`), { code: 'OVERLAPPING_LIBRARY' });
+    if (clash) throw Object.assign(new Error(`${abs} overlaps the library ${clash}, so its photos would be indexed twice. Add one or the other.`), { code: 'OVERLAPPING_LIBRARY' });
     return abs;
   }
 

@@ -6,6 +6,8 @@ import { ScanJob } from '../scan/scan-job.ts';
 import type { ScanSession } from '../scan/scan-session.ts';
 import { LibraryWatcher } from '../watch/library-watcher.ts';
 
+const COUNTS_INTERVAL_MS = 1000;
+
 type Emitter = EventEmitter<{ [K in keyof IpcEvents]: [IpcEvents[K]] }>;
 
 /**
@@ -83,6 +85,8 @@ export class ScanManager {
   }
 
   async stop(): Promise<void> {
+    if (this.countsTimer) clearTimeout(this.countsTimer);
+    this.countsTimer = null;
     for (const id of [...this.queue]) this.cancel(id);
     for (const job of this.jobs.values()) job.cancel();
     await this.running;
@@ -100,7 +104,10 @@ export class ScanManager {
       this.librariesChanged();
       const provider = () => this.session.scorer.ready?.provider ?? 'starting';
       job.on('progress', (p) => this.emitProgress({ libraryId, ...p, provider: provider(), error: null }));
-      job.on('photo', (l) => this.events.emit('photo:scored', { libraryId, photoId: l.photoId ?? 0, blurScore: l.blurScore, status: l.status }));
+      job.on('photo', (l) => {
+        this.events.emit('photo:scored', { libraryId, photoId: l.photoId ?? 0, blurScore: l.blurScore, status: l.status });
+        this.countsChanged();
+      });
       try {
         await job.run();
       } catch (err) {
@@ -113,6 +120,21 @@ export class ScanManager {
         this.librariesChanged();
       }
     }
+  }
+
+  private lastCounts = 0;
+  private countsTimer: NodeJS.Timeout | null = null;
+
+  /** The Libraries screen's photo and flagged counts follow a scan about once a second, not once per photo. */
+  private countsChanged(): void {
+    if (this.countsTimer) return;
+    const wait = Math.max(0, this.lastCounts + COUNTS_INTERVAL_MS - Date.now());
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = null;
+      this.lastCounts = Date.now();
+      this.librariesChanged();
+    }, wait);
+    this.countsTimer.unref?.();
   }
 
   private emitProgress(e: ScanProgressEvent): void {

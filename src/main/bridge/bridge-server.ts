@@ -38,9 +38,11 @@ const staticTypes: Record<string, string> = {
  */
 export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBridge> {
   const token = crypto.randomBytes(24).toString('hex');
+  const trashDir = opts.trashDir ?? path.join(opts.dataDir, 'Trash');
   const app = new AppServices({
     dataDir: opts.dataDir,
-    trasher: freedesktopTrasher(opts.trashDir ?? path.join(opts.dataDir, 'Trash')),
+    trasher: freedesktopTrasher(trashDir),
+    trashName: `the bridge's trash folder ${trashDir}`,
     log: opts.log,
   });
   await app.resumeWatchers();

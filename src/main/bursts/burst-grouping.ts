@@ -89,27 +89,6 @@ export function groupBursts<Id extends PhotoId>(photos: BurstCandidate<Id>[], op
   return bursts.sort((a, b) => a.burstId.localeCompare(b.burstId));
 }
 
-export interface KeepSharpestPlan<Id extends PhotoId = PhotoId> {
-  keep: Id[];
-  mark: Id[];
-  perBurst: { burstId: string; keepId: Id; markIds: Id[] }[];
-}
-
-/** "Keep the sharpest of each burst, mark the rest": what would be marked, for a preview. */
-export function planKeepSharpest<Id extends PhotoId>(bursts: Burst<Id>[]): KeepSharpestPlan<Id> {
-  const plan: KeepSharpestPlan<Id> = { keep: [], mark: [], perBurst: [] };
-  for (const b of bursts) {
-    // A burst nobody scored yet has no best frame: marking any of it would be a guess.
-    if (b.memberIds.length < 2 || b.bestId === null) continue;
-    const keepId = b.bestId;
-    const markIds = b.memberIds.filter((id) => id !== keepId);
-    plan.keep.push(keepId);
-    plan.mark.push(...markIds);
-    plan.perBurst.push({ burstId: b.burstId, keepId, markIds });
-  }
-  return plan;
-}
-
 function toBurst<Id extends PhotoId>(members: BurstCandidate<Id>[]): Burst<Id> {
   let best: BurstCandidate<Id> | null = null;
   for (const m of members) {

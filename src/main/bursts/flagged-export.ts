@@ -4,12 +4,18 @@ export interface FlaggedRow {
   verdict: string | null;
   blurType: string | null;
   burstId: string | null;
+  /** keep, trash or null (undecided); photos explicitly kept are not in the flagged list. */
+  decision: string | null;
+  /** 0..5 stars (-1: rejected in a sidecar), and the colour label. */
+  rating: number | null;
+  label: string | null;
 }
 
 export type ExportFormat = 'csv' | 'json';
 
 const COLUMNS: [header: string, key: keyof FlaggedRow][] = [
   ['path', 'path'], ['blur_score', 'blurScore'], ['verdict', 'verdict'], ['blur_type', 'blurType'], ['burst_id', 'burstId'],
+  ['decision', 'decision'], ['rating', 'rating'], ['label', 'label'],
 ];
 
 /** The flagged list as RFC 4180 CSV (CRLF, quoted where needed) or a JSON array. */

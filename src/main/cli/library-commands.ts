@@ -10,8 +10,8 @@ import { UsageError } from './scan-command.ts';
 
 export const exportUsage = `Usage: crisp export [DIR] [--db FILE] [--format csv|json] [--threshold T]
 
-Prints the flagged photos (path, blur score, verdict, blur type, burst id) of the library, or of
-the library rooted at DIR, as CSV (default) or JSON.`;
+Prints the flagged photos (path, blur score, verdict, blur type, burst id, decision, rating,
+label) of the library, or of the library rooted at DIR, less those you kept, as CSV (default) or JSON.`;
 
 export const sidecarsUsage = `Usage: crisp sidecars [DIR] [--db FILE] [--convention replace-extension|append-extension] [--keep-label LABEL]
 

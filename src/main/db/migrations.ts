@@ -141,6 +141,21 @@ export const migrations: Migration[] = [
       for (const row of db.prepare('SELECT id, path FROM photos').iterate() as Iterable<{ id: number; path: string }>) set.run(shotKey(row.path), row.id);
     },
   },
+  {
+    version: 5,
+    name: "photographers' marks (rating, colour label); sidecars that went to the trash with their photo",
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE photo_marks (
+          photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+          rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),
+          label TEXT NOT NULL DEFAULT '',
+          marked_at INTEGER NOT NULL
+        ) STRICT;
+        ALTER TABLE trash_log ADD COLUMN sidecars TEXT;
+      `);
+    },
+  },
 ];
 
 /** IMG_1234.CR2 and IMG_1234.JPG in one folder are one shot. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { groupBursts, planKeepSharpest, type Burst } from '../bursts/burst-grouping.ts';
+import { groupBursts, type Burst } from '../bursts/burst-grouping.ts';
+import { planBursts, type BurstPlan, type BurstPlanMode, type PlanFrame } from '../bursts/burst-plan.ts';
 
 interface BurstRow {
   id: number;
@@ -29,7 +30,14 @@ export function assignBursts(db: Database, libraryId: number, burstSeconds: numb
   return bursts;
 }
 
-/** "Keep the sharpest of each burst, mark the rest": what it would mark, for a preview before applying it. */
-export function keepSharpestPlan(db: Database, burstSeconds: number, libraryId?: number) {
-  return planKeepSharpest(groupBursts(loadCandidates(db, libraryId), { maxGapSeconds: burstSeconds }));
+/** "Keep the sharpest of each burst": what it would mark and what it leaves, for a preview before applying it. */
+export function burstPlan(db: Database, opts: { burstSeconds: number; threshold: number; mode: BurstPlanMode; libraryId?: number }): BurstPlan<number>[] {
+  const candidates = loadCandidates(db, opts.libraryId);
+  const bursts = groupBursts(candidates, { maxGapSeconds: opts.burstSeconds });
+  const ids = bursts.flatMap((b) => b.memberIds);
+  const rows = db.prepare(`
+    SELECT p.id, s.blur_score AS blurScore, d.decision, p.width * p.height AS pixels, p.size, p.taken_at AS takenAt, p.path AS fileName
+    FROM photos p LEFT JOIN scores s ON s.photo_id = p.id LEFT JOIN decisions d ON d.photo_id = p.id
+    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as PlanFrame<number>[];
+  return planBursts(bursts, new Map(rows.map((r) => [r.id, r])), opts);
 }

@@ -27,7 +27,11 @@ const crispProps = {
 const REJECTED_RATING = -1;
 
 export interface SidecarDecision {
-  decision: 'trash' | 'keep';
+  /** null: no keep / trash decision, only marks to write. */
+  decision: 'trash' | 'keep' | null;
+  /** The user's stars (0..5) and colour label set in Crisp; a label wins over keepLabel. */
+  rating?: number;
+  label?: string | null;
   /** Written to xmp:Label on keep, e.g. "Green". */
   keepLabel?: string;
   /** Written to xmp:Rating on keep (0..5). */
@@ -71,7 +75,10 @@ export async function writeDecision(photoPath: string, d: SidecarDecision, conve
 
   if (d.decision === 'trash') {
     doc.set(rating, String(REJECTED_RATING));
-  } else {
+  } else if (d.rating !== undefined) {
+    if (!Number.isInteger(d.rating) || d.rating < 0 || d.rating > 5) throw new SidecarError('INVALID_TARGET', `rating must be 0..5, got ${d.rating}`);
+    doc.set(rating, String(d.rating));
+  } else if (d.decision === 'keep') {
     if (d.keepRating !== undefined) {
       if (!Number.isInteger(d.keepRating) || d.keepRating < 0 || d.keepRating > 5) {
         throw new SidecarError('INVALID_TARGET', `keep rating must be 0..5, got ${d.keepRating}`);
@@ -81,9 +88,13 @@ export async function writeDecision(photoPath: string, d: SidecarDecision, conve
       // Kept after all: lift an earlier reject rather than leave the photo hidden in other tools.
       doc.set(rating, '0');
     }
-    if (d.keepLabel) doc.set(label, d.keepLabel);
   }
-  doc.set(crispProps.decision, d.decision);
+  if (d.label !== undefined) {
+    if (d.label) doc.set(label, d.label);
+    else doc.remove(label);
+  } else if (d.decision === 'keep' && d.keepLabel) doc.set(label, d.keepLabel);
+  if (d.decision) doc.set(crispProps.decision, d.decision);
+  else doc.remove(crispProps.decision);
   doc.set(crispProps.blurScore, d.blurScore.toFixed(4));
   doc.set(crispProps.verdict, d.verdict);
   if (d.blurType) doc.set(crispProps.blurType, d.blurType);
@@ -120,7 +131,8 @@ export async function readSidecar(photoPath: string): Promise<SidecarState | nul
   return null;
 }
 
-function candidatePaths(photoPath: string): string[] {
+/** Every name a sidecar of this photo may have, the photo-specific ones first. */
+export function candidatePaths(photoPath: string): string[] {
   const appended = sidecarPath(photoPath, 'append-extension');
   const replaced = sidecarPath(photoPath, 'replace-extension');
   const upper = (p: string) => `${p.slice(0, -4)}.XMP`;

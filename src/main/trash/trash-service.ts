@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import type { TrashLogEntry, TrashMoveResult } from '../../shared/review-types.ts';
 import { fingerprintFile } from '../library/file-fingerprint.ts';
+import { candidatePaths, sidecarPath } from '../sidecars/xmp-sidecar.ts';
 import type { Trasher } from './trasher.ts';
 
 interface PhotoForTrash {
@@ -33,6 +34,7 @@ export class TrashService {
     const log = this.db.prepare(`INSERT INTO trash_log (photo_id, original_path, fingerprint, size, trashed_at, trash_path, status, error)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     const result: TrashMoveResult & { logIds: number[] } = { moved: [], failed: [], logIds: [] };
+    const moved: { photoId: number; path: string; logId: number }[] = [];
     for (const photoId of photoIds) {
       const p = get.get(photoId) as PhotoForTrash | undefined;
       if (!p) {
@@ -52,13 +54,38 @@ export class TrashService {
         this.db.prepare("UPDATE photos SET status = 'trashed' WHERE id = ?").run(p.id);
         result.moved.push(photoId);
         result.logIds.push(logId);
+        moved.push({ photoId, path: p.path, logId });
       } catch (err) {
         const message = (err as Error).message;
         log.run(p.id, p.path, p.fingerprint, p.size, Date.now(), null, 'failed', message);
         result.failed.push({ photoId, path: p.path, message });
       }
     }
+    // After the whole batch, so the sidecar a RAW+JPEG pair shares goes once both files have gone.
+    for (const m of moved) await this.moveSidecars(m);
     return result;
+  }
+
+  /**
+   * A sidecar left beside a photo that is gone would be an orphan in the library: it goes to the
+   * trash with its photo and comes back with it. IMG.xmp stays while another file of the shot remains.
+   */
+  private async moveSidecars(m: { photoId: number; path: string; logId: number }): Promise<void> {
+    const shared = sidecarPath(m.path, 'replace-extension');
+    const sharedInUse = this.db.prepare(`SELECT 1 FROM photos q JOIN photos p ON q.shot_key = p.shot_key AND q.library_id = p.library_id
+      WHERE p.id = ? AND q.id != p.id AND q.status NOT IN ('missing', 'trashed')`).get(m.photoId) !== undefined;
+    const gone: { originalPath: string; trashPath: string | null }[] = [];
+    for (const file of new Set(candidatePaths(m.path))) {
+      if (sharedInUse && file.toLowerCase() === shared.toLowerCase()) continue;
+      if (!fs.existsSync(file)) continue;
+      try {
+        const { trashPath } = await this.trasher.moveToTrash(file);
+        gone.push({ originalPath: file, trashPath });
+      } catch {
+        // The photo itself is in the trash and restorable; a sidecar that would not move stays where it is.
+      }
+    }
+    if (gone.length > 0) this.db.prepare('UPDATE trash_log SET sidecars = ? WHERE id = ?').run(JSON.stringify(gone), m.logId);
   }
 
   isInTrash(logId: number): boolean {
@@ -71,13 +98,17 @@ export class TrashService {
 
   /** Brings a trashed photo back to its original path and checks it is byte-identical to what left. */
   async restore(logId: number): Promise<TrashLogEntry> {
-    const e = this.db.prepare(`SELECT ${entryColumns} FROM trash_log WHERE id = ?`).get(logId) as
-      (TrashLogEntry & { trashPath: string | null; fingerprint: string | null }) | undefined;
+    const e = this.db.prepare(`SELECT ${entryColumns}, sidecars FROM trash_log WHERE id = ?`).get(logId) as
+      (TrashLogEntry & { trashPath: string | null; fingerprint: string | null; sidecars: string | null }) | undefined;
     if (!e) throw Object.assign(new Error(`no trash log entry ${logId}`), { code: 'NOT_FOUND' });
     if (e.status !== 'trashed') throw Object.assign(new Error(`this photo is not in the trash (${e.status})`), { code: 'NOT_TRASHED' });
     await this.trasher.restore({ originalPath: e.originalPath, trashPath: e.trashPath, trashedAt: e.trashedAt });
     if (e.fingerprint && (await fingerprintFile(e.originalPath)) !== e.fingerprint) {
       throw Object.assign(new Error('restored, but the file differs from the one that was trashed'), { code: 'RESTORED_DIFFERENT' });
+    }
+    for (const sc of JSON.parse(e.sidecars ?? '[]') as { originalPath: string; trashPath: string | null }[]) {
+      if (fs.existsSync(sc.originalPath)) continue;
+      await this.trasher.restore({ ...sc, trashedAt: e.trashedAt }).catch(() => {});
     }
     const st = fs.statSync(e.originalPath);
     this.db.transaction(() => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { deliberateKeyLabel, useDeliberateEnter } from './deliberate-key.ts';
 
 interface Props {
   open: boolean;
@@ -50,14 +51,16 @@ interface ConfirmProps {
   children: ReactNode;
 }
 
+/** A confirmation whose default (focused) button is Cancel; confirming takes a click or Ctrl+Enter. */
 export function ConfirmDialog({ open, title, confirmLabel, danger, busy, onConfirm, onCancel, children }: ConfirmProps) {
+  useDeliberateEnter(open && !busy, onConfirm);
   return (
     <ModalDialog open={open} title={title} onClose={onCancel}>
       <div className="modal-content">{children}</div>
       <div className="modal-actions">
-        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
-        <button type="button" className={danger ? 'danger' : 'primary'} data-autofocus disabled={busy} onClick={onConfirm}>
-          {busy ? 'Working…' : confirmLabel}
+        <button type="button" data-autofocus onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="button" className={danger ? 'danger' : 'primary'} disabled={busy} onClick={onConfirm} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {busy ? 'Working…' : confirmLabel} <kbd className="key-hint">{deliberateKeyLabel}</kbd>
         </button>
       </div>
     </ModalDialog>

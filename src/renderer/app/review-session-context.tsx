@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { BlurType, } from '../../shared/photo-types.ts';
-import type { Decision } from '../../shared/review-types.ts';
+import type { Decision, ReviewSort } from '../../shared/review-types.ts';
 import { useClient } from '../api/client-context.tsx';
 import { useLibraries } from './libraries-context.tsx';
 
@@ -10,9 +10,13 @@ export interface ReviewFilters {
   dateTo?: string;
   blurType?: BlurType;
   decision?: Decision | 'undecided';
+  minRating?: number;
+  label?: string;
 }
 
-export type ReviewMode = 'grid' | 'compare';
+export type ReviewMode = 'grid' | 'compare' | 'loupe' | 'survey';
+/** Flagged: what the model flags, blurriest first (the default). All: the whole shoot, bursts as stacks. */
+export type ReviewView = 'flagged' | 'all';
 
 /** Review state that outlives the review screen, so leaving for the trash review and coming back resumes in place. */
 interface ReviewSession {
@@ -22,6 +26,16 @@ interface ReviewSession {
   setActiveIndex(i: number): void;
   mode: ReviewMode;
   setMode(m: ReviewMode): void;
+  view: ReviewView;
+  setView(v: ReviewView): void;
+  sort: ReviewSort;
+  setSort(s: ReviewSort): void;
+  /** The burst opened from its stack in the all-photos view. */
+  openBurst: string | undefined;
+  setOpenBurst(b: string | undefined): void;
+  /** Photos picked for N-up compare, in the order picked. */
+  selection: number[];
+  setSelection(ids: number[]): void;
   trashCount: number;
   refreshTrashCount(): void;
 }
@@ -34,6 +48,19 @@ export function ReviewSessionProvider({ children }: { children: ReactNode }) {
   const [filters, setFiltersState] = useState<ReviewFilters>({});
   const [activeIndex, setActiveIndex] = useState(0);
   const [mode, setMode] = useState<ReviewMode>('grid');
+  const [view, setViewState] = useState<ReviewView>('flagged');
+  const [sorts, setSorts] = useState<Record<ReviewView, ReviewSort>>({ flagged: 'score', all: 'time' });
+  const [openBurst, setOpenBurst] = useState<string | undefined>(undefined);
+  const [selection, setSelection] = useState<number[]>([]);
+  const setView = useCallback((v: ReviewView) => {
+    setViewState(v);
+    setOpenBurst(undefined);
+    setActiveIndex(0);
+  }, []);
+  const setSort = useCallback((sort: ReviewSort) => {
+    setSorts((all) => ({ ...all, [view]: sort }));
+    setActiveIndex(0);
+  }, [view]);
   const [trashCount, setTrashCount] = useState(0);
 
   const setFilters = useCallback((f: ReviewFilters) => {
@@ -49,9 +76,13 @@ export function ReviewSessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(refreshTrashCount, [refreshTrashCount, dataVersion]);
 
+  const sort = sorts[view];
   const value = useMemo(
-    () => ({ filters, setFilters, activeIndex, setActiveIndex, mode, setMode, trashCount, refreshTrashCount }),
-    [filters, setFilters, activeIndex, mode, trashCount, refreshTrashCount],
+    () => ({
+      filters, setFilters, activeIndex, setActiveIndex, mode, setMode, view, setView, sort, setSort, openBurst, setOpenBurst,
+      selection, setSelection, trashCount, refreshTrashCount,
+    }),
+    [filters, setFilters, activeIndex, mode, view, setView, sort, setSort, openBurst, selection, trashCount, refreshTrashCount],
   );
   return <ReviewSessionContext.Provider value={value}>{children}</ReviewSessionContext.Provider>;
 }

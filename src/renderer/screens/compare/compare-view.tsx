@@ -1,17 +1,14 @@
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useEffect, useImperativeHandle, type Ref } from 'react';
 import type { PhotoListItem } from '../../../shared/review-types.ts';
 import { useClient } from '../../api/client-context.tsx';
-import { CompanionBadge, DecisionBadge, ScoreBadge, SidecarBadges } from '../review/photo-badges.tsx';
 import { ExifLine } from './exif-line.tsx';
+import { PaneHeader } from './pane-header.tsx';
 import { SiblingStrip } from './sibling-strip.tsx';
 import { usePhotoDetail, useSiblings } from './use-photo-data.ts';
-import { ZoomPane, type PaneHover, type PaneId } from './zoom-pane.tsx';
-import { actualPixelsZoom, FIT, zoomAt, type Box, type View } from './zoom-math.ts';
+import { useSyncedZoom, type ZoomHandle } from './use-synced-zoom.ts';
+import { ZoomPane } from './zoom-pane.tsx';
 
-export interface CompareHandle {
-  /** Z: 100% at the cursor (or the centre), or back to fit. */
-  toggleActualPixels(): void;
-}
+export type CompareHandle = ZoomHandle;
 
 export interface KeeperChoice {
   item: PhotoListItem | null;
@@ -31,9 +28,7 @@ interface Props {
 
 export function CompareView({ ref, active, position, keeper, onKeeper, onShownKeeper, overlay }: Props) {
   const client = useClient();
-  const [view, setView] = useState<View>(FIT);
-  const boxes = useRef<Partial<Record<PaneId, Box>>>({});
-  const hover = useRef<PaneHover | null>(null);
+  const { paneProps, handle } = useSyncedZoom();
 
   const activeId = active?.id ?? null;
   const siblings = useSiblings(client, activeId);
@@ -43,36 +38,13 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
   const candidateDetail = usePhotoDetail(client, activeId);
   const keeperDetail = usePhotoDetail(client, keeperItem?.id ?? null);
 
-  const onBox = useCallback((id: PaneId, box: Box | null) => {
-    if (box) boxes.current[id] = box;
-    else delete boxes.current[id];
-  }, []);
-  const onHover = useCallback((h: PaneHover | null) => { hover.current = h; }, []);
-
-  const toggleAt = useCallback((pane: PaneId, x: number, y: number) => {
-    const box = boxes.current[pane];
-    if (!box) return;
-    setView((v) => {
-      const target = actualPixelsZoom(box);
-      return Math.abs(v.zoom - target) < 1e-3 ? FIT : zoomAt(v, box, target, x, y);
-    });
-  }, []);
-
-  useImperativeHandle(ref, () => ({
-    toggleActualPixels() {
-      const h = hover.current;
-      if (h) return toggleAt(h.pane, h.x, h.y);
-      const pane: PaneId = boxes.current.candidate ? 'candidate' : 'keeper';
-      const box = boxes.current[pane];
-      if (box) toggleAt(pane, box.pw / 2, box.ph / 2);
-    },
-  }), [toggleAt]);
+  useImperativeHandle(ref, () => handle, [handle]);
 
   const keeperTitle = keeper.pinned ? 'Pinned keeper' : keeper.item ? 'Your pick' : 'Sharpest in burst';
   const sameAsActive = siblings?.best?.id === activeId && !keeper.item;
 
   // Both panes share one view, so zoom and pan stay in step.
-  const shared = { view, onView: setView, overlay, onBox, onHover, onToggleActualPixels: toggleAt };
+  const shared = { ...paneProps, overlay };
 
   return (
     <div className="compare-view" data-testid="compare-view">
@@ -99,7 +71,8 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
           empty={
             siblings === null ? 'Looking for sharper shots…'
               : sameAsActive ? 'This is already the sharpest shot in its burst.'
-                : 'No sharper shot in this burst. Pick one below, or Shift+click any photo in the grid.'
+                : siblings.candidates.length === 0 ? 'No other shot of this scene to compare with. Shift+click any photo in the grid to compare against it.'
+                  : 'No sharper shot in this burst. Pick one below, or Shift+click any photo in the grid.'
           }
         />
       </div>
@@ -111,18 +84,5 @@ export function CompareView({ ref, active, position, keeper, onKeeper, onShownKe
         onPick={(item) => onKeeper({ item, pinned: keeper.pinned })}
       />
     </div>
-  );
-}
-
-function PaneHeader({ kind, item, pinned }: { kind: string; item: PhotoListItem; pinned?: boolean }) {
-  return (
-    <>
-      <span className={`pane-kind${pinned ? ' pinned' : ''}`}>{kind}</span>
-      <span className="pane-name" title={item.path}>{item.fileName}</span>
-      <CompanionBadge item={item} />
-      <ScoreBadge item={item} />
-      <SidecarBadges item={item} />
-      <DecisionBadge decision={item.decision} />
-    </>
   );
 }

@@ -6,7 +6,8 @@ import { AfPointMarker } from './af-point-marker.tsx';
 import { FocusOverlay } from './focus-overlay.tsx';
 import { layout, panBy, zoomAt, type Box, type View } from './zoom-math.ts';
 
-export type PaneId = 'candidate' | 'keeper';
+/** candidate and keeper in compare, loupe, or survey-N in the N-up view. */
+export type PaneId = string;
 
 export interface PaneHover {
   pane: PaneId;

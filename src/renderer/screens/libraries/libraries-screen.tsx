@@ -13,7 +13,8 @@ export function LibrariesScreen({ onReview }: { onReview(libraryId: number): voi
 
   const add = useCallback(async (path: string) => {
     const library = await client.call('libraries:add', { path });
-    show('success', `Added ${library.path}`, 'Scanning for blurry photos…');
+    if (library.alreadyAdded) show('info', `${library.path} is already in your libraries`, 'Rescanning it for new and changed photos.');
+    else show('success', `Added ${library.path}`, 'Scanning for blurry photos…');
     await refresh();
     await client.call('scan:start', { libraryId: library.id });
   }, [client, refresh, show]);

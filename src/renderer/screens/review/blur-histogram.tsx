@@ -116,6 +116,10 @@ export function BlurHistogram({ histogram, threshold, onCommit, model }: Props) 
         />
       </div>
       <div className="histogram-axis" aria-hidden="true"><span>sharp</span><span>blur score</span><span>blurry</span></div>
+      <p className="score-meaning" data-testid="score-meaning">
+        A blur score is the model’s probability that the photo’s sharpest textured regions are blurred: 0.00 is crisp, 1.00 blurry.
+        At or above the threshold ({t.toFixed(2)}) a photo is flagged; a sharp subject on a soft background scores low.
+      </p>
       {meaning && <p className="histogram-meaning" data-testid="threshold-meaning">{meaning}</p>}
     </div>
   );

@@ -22,7 +22,7 @@ export function ScoreBadge({ item }: { item: PhotoListItem }) {
 
 const labelColours = new Set(['red', 'yellow', 'green', 'blue', 'purple']);
 
-/** Rating and colour label another tool left in the photo's XMP sidecar. */
+/** Stars, reject and colour label: set in Crisp (keys 0–9), or left by another tool in the photo's XMP sidecar. */
 export function SidecarBadges({ item }: { item: PhotoListItem }) {
   const { rating, label } = item;
   const colour = label?.toLowerCase() ?? '';
@@ -34,16 +34,26 @@ export function SidecarBadges({ item }: { item: PhotoListItem }) {
         </span>
       )}
       {rating !== null && rating > 0 && (
-        <span className="badge badge-stars" data-testid="sidecar-rating" data-rating={rating} title={`Rated ${rating} of 5 (XMP sidecar)`} aria-label={`Rated ${rating} of 5`}>
+        <span className="badge badge-stars" data-testid="sidecar-rating" data-rating={rating} title={`Rated ${rating} of 5`} aria-label={`Rated ${rating} of 5`}>
           {'★'.repeat(Math.min(5, rating))}
         </span>
       )}
       {label && (
-        <span className={`badge badge-label${labelColours.has(colour) ? ` label-${colour}` : ''}`} data-testid="sidecar-label" title={`Colour label “${label}” (XMP sidecar)`}>
+        <span className={`badge badge-label${labelColours.has(colour) ? ` label-${colour}` : ''}`} data-testid="sidecar-label" title={`Colour label “${label}”`} data-label={label}>
           {label}
         </span>
       )}
     </>
+  );
+}
+
+/** A burst shown as one stack in the all-photos view: how many frames it holds. */
+export function StackBadge({ item, open }: { item: PhotoListItem; open: boolean }) {
+  if (!item.burstSize || item.burstSize < 2) return null;
+  return (
+    <span className="badge badge-stack" data-testid="stack-badge" title={open ? 'Burst opened: Esc or the badge closes it' : `Burst of ${item.burstSize} frames: double-click or Enter to open the stack`}>
+      {open ? 'Burst' : `▤ ${item.burstSize}`}
+    </span>
   );
 }
 
@@ -66,5 +76,6 @@ export function extrasDescription(item: PhotoListItem): string {
   if (item.rating !== null && item.rating < 0) parts.push('rejected in sidecar');
   if (item.rating !== null && item.rating > 0) parts.push(`rated ${item.rating}`);
   if (item.label) parts.push(`label ${item.label}`);
+  if (item.burstSize && item.burstSize > 1) parts.push(`burst of ${item.burstSize}`);
   return parts.length ? `, ${parts.join(', ')}` : '';
 }

@@ -45,8 +45,23 @@ export function ReviewFilters({ filters, libraries, onChange }: Props) {
         <select value={filters.decision ?? ''} onChange={(e) => set({ decision: orUndefined(e.target.value) })}>
           <option value="">All</option>
           <option value="undecided">Undecided</option>
-          <option value="trash">Marked for trash</option>
-          <option value="keep">Kept</option>
+          <option value="trash">Rejected (marked for trash)</option>
+          <option value="keep">Picked (kept)</option>
+        </select>
+      </label>
+      <label>
+        <span>Rating</span>
+        <select aria-label="Rating" value={filters.minRating ?? ''} onChange={(e) => set({ minRating: e.target.value === '' ? undefined : Number(e.target.value) })}>
+          <option value="">Any</option>
+          {[1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>{'★'.repeat(n)}{n < 5 ? ' or more' : ''}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>Label</span>
+        <select aria-label="Label" value={filters.label ?? ''} onChange={(e) => set({ label: orUndefined(e.target.value) })}>
+          <option value="">Any</option>
+          {['Red', 'Yellow', 'Green', 'Blue', 'Purple'].map((l) => <option key={l} value={l}>{l}</option>)}
+          <option value="none">No label</option>
         </select>
       </label>
       <button type="button" className="link-button" disabled={!active} onClick={() => onChange({})}>Clear</button>

@@ -4,12 +4,14 @@ import { useClient } from '../../api/client-context.tsx';
 import { useLibraries } from '../../app/libraries-context.tsx';
 import { useReviewSession } from '../../app/review-session-context.tsx';
 import { useToasts } from '../../app/toast-context.tsx';
+import { useTrashName } from '../../app/use-trash-name.ts';
 import { baseName, dirName } from '../../format/file-path.ts';
 import { formatBytes } from '../../format/format-bytes.ts';
 import { formatRelative, formatWhen } from '../../format/format-time.ts';
 
 export function RecentlyTrashedScreen() {
   const client = useClient();
+  const trashName = useTrashName();
   const { show } = useToasts();
   const { refresh } = useLibraries();
   const { refreshTrashCount } = useReviewSession();
@@ -39,7 +41,7 @@ export function RecentlyTrashedScreen() {
     <section className="screen recent-screen" aria-labelledby="recent-title">
       <header className="screen-header">
         <h1 id="recent-title">Recently trashed</h1>
-        <span className="screen-subtitle">Photos Crisp moved to the system Trash. Restore puts a photo back where it was.</span>
+        <span className="screen-subtitle" data-testid="recent-subtitle">Photos Crisp moved to {trashName}. Restore puts a photo back where it was.</span>
       </header>
       {entries === null ? (
         <div className="empty-state" aria-busy="true">Loading…</div>

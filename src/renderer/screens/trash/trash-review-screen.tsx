@@ -2,9 +2,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PhotoListItem, TrashMoveResult, TrashReview } from '../../../shared/review-types.ts';
 import { useClient } from '../../api/client-context.tsx';
+import { deliberateKeyLabel, useDeliberateEnter } from '../../app/deliberate-key.ts';
 import { ConfirmDialog } from '../../app/modal-dialog.tsx';
 import { useReviewSession } from '../../app/review-session-context.tsx';
 import { useToasts } from '../../app/toast-context.tsx';
+import { useTrashName } from '../../app/use-trash-name.ts';
 import { formatBytes } from '../../format/format-bytes.ts';
 import { plural } from '../../format/format-time.ts';
 import { TrashItemRow } from './trash-item-row.tsx';
@@ -20,8 +22,9 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
   const [confirming, setConfirming] = useState(false);
   const [moving, setMoving] = useState(false);
   const [report, setReport] = useState<TrashMoveResult | null>(null);
-  const moveButton = useRef<HTMLButtonElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
+
+  const trashName = useTrashName();
 
   const load = useCallback(async () => {
     setReview(await client.call('trash:review'));
@@ -29,9 +32,8 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
   useEffect(() => { load().catch(() => {}); }, [load]);
 
   const count = review?.count ?? 0;
-  const hasItems = count > 0;
-  // Enter then Enter moves the photos: focus the button so the first Enter opens the confirmation.
-  useEffect(() => { if (hasItems) moveButton.current?.focus(); }, [hasItems]);
+  // Nothing here moves on plain Enter or Space: the move button is not focused, and its key is Ctrl+Enter.
+  useDeliberateEnter(count > 0 && !confirming && !moving, () => setConfirming(true));
 
   const virtualizer = useVirtualizer({
     count: review?.items.length ?? 0,
@@ -45,12 +47,11 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
       if (e.defaultPrevented || document.querySelector('dialog[open]')) return;
       const tag = (e.target as HTMLElement | null)?.tagName ?? '';
       if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'A'].includes(tag)) return;
-      if (e.key === 'Enter' && count > 0) { e.preventDefault(); setConfirming(true); }
       if (e.key === 'Escape') { e.preventDefault(); onBack(); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [count, onBack]);
+  }, [onBack]);
 
   async function move() {
     if (!review) return;
@@ -85,8 +86,8 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
         </span>
         <span className="spacer" />
         <button type="button" onClick={onBack}>Back to review</button>
-        <button ref={moveButton} type="button" className="danger" disabled={count === 0 || moving} onClick={() => setConfirming(true)}>
-          Move {plural(count, 'photo')} to Trash
+        <button type="button" className="danger" disabled={count === 0 || moving} onClick={() => setConfirming(true)} aria-keyshortcuts="Control+Enter Meta+Enter">
+          Move {plural(count, 'photo')} to Trash <kbd className="key-hint">{deliberateKeyLabel}</kbd>
         </button>
       </header>
       {report && <TrashMoveReport result={report} onDismiss={() => setReport(null)} />}
@@ -97,7 +98,7 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
           <button type="button" className="link-button" onClick={onRecent}>See recently trashed photos</button>
         </div>
       ) : (
-        <div ref={scroller} className="trash-list" role="list" aria-label="Photos marked for trash">
+        <div ref={scroller} className="trash-list" role="list" aria-label="Photos marked for trash" tabIndex={0} data-autofocus>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((row) => (
               <div key={row.key} role="listitem" className="trash-list-row" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
@@ -117,7 +118,7 @@ export function TrashReviewScreen({ onBack, onRecent }: { onBack(): void; onRece
         onConfirm={() => void move()}
       >
         <p>
-          {formatBytes(review?.totalBytes ?? 0)} will go to your system Trash, not deleted outright.
+          {formatBytes(review?.totalBytes ?? 0)} will go to {trashName}, not deleted outright.
           You can put them back from <em>Recently trashed</em> or from the Trash itself.
         </p>
       </ConfirmDialog>
