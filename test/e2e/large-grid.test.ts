@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openLibraryDatabase } from '../../src/main/db/library-database.ts';
 import { shotKey } from '../../src/main/db/migrations.ts';
+import { loadModelCard } from '../../src/main/scoring/model-card.ts';
 import { fixtureDir } from '../helpers/photo-factory.ts';
 import { chromiumSuite, openApp, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
@@ -19,6 +20,7 @@ const suite = chromiumSuite(async () => app?.close());
  * real files would take the test's whole budget); every row shares one real thumbnail.
  */
 async function seedLibrary(dataDir: string, root: string): Promise<void> {
+  const { threshold } = loadModelCard().card;
   const thumb = path.join(dataDir, 'thumb.webp');
   await sharp(path.join(fixtureDir, 'chelsea.png')).resize(240).webp().toFile(thumb);
   const db = openLibraryDatabase(path.join(dataDir, 'library.db'));
@@ -33,8 +35,8 @@ async function seedLibrary(dataDir: string, root: string): Promise<void> {
       for (let i = 0; i < ROWS; i++) {
         const file = path.join(root, `IMG_${String(i).padStart(5, '0')}.jpg`);
         const id = Number(photo.run(libraryId, file, now, thumb, now, shotKey(file)).lastInsertRowid);
-        // Blurriest first in the grid, so index i is IMG_i.
-        score.run(id, 0.99 - (0.49 * i) / ROWS, Buffer.from([200]), Buffer.from([1]), now);
+        // Blurriest first in the grid, so index i is IMG_i; every one at or above the default threshold.
+        score.run(id, 0.99 - ((0.98 - threshold) * i) / ROWS, Buffer.from([200]), Buffer.from([1]), now);
       }
     })();
   } finally {
