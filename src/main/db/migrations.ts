@@ -6,7 +6,7 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-/** Ordered, append-only. Each runs in its own transaction and bumps PRAGMA user_version. */
+/** Ordered, append-only. The pending ones run in one write transaction; each bumps PRAGMA user_version. */
 export const migrations: Migration[] = [
   {
     version: 1,

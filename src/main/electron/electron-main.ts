@@ -99,9 +99,9 @@ async function main(): Promise<void> {
     void dialog.showMessageBox(mainWindow, {
       type: 'warning',
       title: 'Library restored',
-      message: 'Crisp’s library database was damaged and has been restored from the backup made when Crisp last closed.',
+      message: 'Crisp’s library database was damaged, emptied or missing, and has been restored from the backup made when Crisp last closed.',
       detail: `Backup from ${restored.backupTime.toLocaleString()}. Changes made after it are lost; photos on disk are untouched. ` +
-        `The damaged copy is kept at ${restored.damagedCopy}. (${restored.reason})`,
+        `${restored.damagedCopy ? `The old file is kept at ${restored.damagedCopy}. ` : ''}(${restored.reason})`,
     });
   }
   void app_.resumeWatchers();

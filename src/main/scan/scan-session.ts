@@ -33,6 +33,8 @@ export class ScanSession {
     readonly scorer: ScorerHost,
     readonly model: LoadedModel,
     private readonly databasePath: string,
+    private readonly nativeBinding: string | undefined,
+    private readonly log: (line: string) => void,
     /** Set when the library was damaged and the backup from the last clean close replaced it. */
     readonly restored: RestoredFromBackup | null,
   ) {}
@@ -57,19 +59,35 @@ export class ScanSession {
       },
       { log: opts.log },
     );
-    if (opened.restored) opts.log?.(`library database was damaged (${opened.restored.reason}); restored the backup of ${opened.restored.backupTime.toISOString()}, damaged copy kept at ${opened.restored.damagedCopy}`);
-    return new ScanSession(opened.db, new PhotoStore(opened.db), scorer, model, opts.databasePath, opened.restored);
+    const r = opened.restored;
+    if (r) {
+      opts.log?.(`${opts.databasePath}: ${r.reason}; restored the backup of ${r.backupTime.toISOString()}` +
+        `${r.damagedCopy ? `, the old file kept at ${r.damagedCopy}` : ''}`);
+    }
+    return new ScanSession(opened.db, new PhotoStore(opened.db), scorer, model, opts.databasePath, opts.nativeBinding, opts.log ?? (() => {}), r);
   }
 
-  /** `backup`: copy the library to `<db>.backup` first (the app does on a clean close). */
+  /**
+   * `backup`: copy the library to `<db>.backup` first (the app does on a clean close). The database is
+   * closed whatever fails on the way; the first failure is thrown.
+   */
   async close(options: { backup?: boolean } = {}): Promise<void> {
     await this.scorer.stop();
     if (!this.db.open) return;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    let failure: unknown = null;
     try {
-      if (options.backup && this.databasePath !== ':memory:') await backupDatabase(this.db, this.databasePath);
-    } finally {
-      this.db.close();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (options.backup && this.databasePath !== ':memory:') {
+        const b = await backupDatabase(this.db, this.databasePath, this.nativeBinding);
+        if (b.keptPrevious) {
+          this.log(`the backup held ${b.keptPrevious.photos} photos and the library ${b.keptPrevious.libraryPhotos}: ` +
+            `the old backup is kept at ${b.keptPrevious.path}`);
+        }
+      }
+    } catch (err) {
+      failure = err;
     }
+    this.db.close();
+    if (failure) throw failure;
   }
 }
