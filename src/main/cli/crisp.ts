@@ -3,6 +3,7 @@ import { ModelMismatchError, ModelMissingError } from '../scoring/model-card.ts'
 import { ScorerUnavailableError } from '../scoring/scorer-host.ts';
 import { ScanError } from '../scan/scan-job.ts';
 import { DatabaseOpenError } from '../scan/scan-session.ts';
+import { LibraryInUseError } from '../scan/scan-lock.ts';
 import { scanCommand, scanUsage, UsageError } from './scan-command.ts';
 
 const usage = `Usage: crisp <command> [options]
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (err) {
     const known = err instanceof UsageError || err instanceof ScanError || err instanceof ModelMissingError || err instanceof ModelMismatchError
-      || err instanceof DatabaseOpenError || err instanceof DatabaseTooNewError || err instanceof ScorerUnavailableError
+      || err instanceof DatabaseOpenError || err instanceof LibraryInUseError || err instanceof DatabaseTooNewError || err instanceof ScorerUnavailableError
       || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
     process.stderr.write(`crisp: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
     return err instanceof UsageError ? 2 : 1;

@@ -10,6 +10,7 @@ import { Slots, scorerInFlight } from '../scoring/scorer-concurrency.ts';
 import type { ScanEvents } from '../scan/scan-events.ts';
 import { assignBursts } from '../scan/burst-index.ts';
 import { ScanJob } from '../scan/scan-job.ts';
+import { claimScan } from '../scan/scan-lock.ts';
 import type { ScanSession } from '../scan/scan-session.ts';
 
 export interface WatchBacklog {
@@ -67,6 +68,7 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   private stopped = false;
   private online = true;
   private onlineTimer: NodeJS.Timeout | null = null;
+  private releaseClaim: (() => void) | null = null;
   private reconciling: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
   private scoredAtLastBurstPass = 0;
@@ -88,6 +90,7 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
 
   async start(): Promise<void> {
     const { store } = this.opts.session;
+    this.releaseClaim = claimScan(store.db.name, this.root);
     await this.reconcile();
     this.libraryId = store.ensureLibrary(this.root);
     store.setWatched(this.libraryId, true);
@@ -117,6 +120,8 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
     await this.reconciling;
     // In-flight photos finish and are saved; what was only pending is picked up at the next start.
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+    this.releaseClaim?.();
+    this.releaseClaim = null;
   }
 
   private async reconcile(): Promise<void> {
