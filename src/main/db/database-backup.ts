@@ -92,7 +92,8 @@ function openChecked(file: string, options: OpenOptions, verify: boolean): Datab
   const check = quickCheck(db);
   if (check !== 'ok') {
     db.close();
-    throw new DatabaseDamagedError(`integrity check failed: ${check}`);
+    const lines = check.split('\n').filter((l) => !l.startsWith('***'));
+    throw new DatabaseDamagedError(`integrity check failed: ${lines.slice(0, 2).join('; ')}${lines.length > 2 ? `; and ${lines.length - 2} more` : ''}`);
   }
   return db;
 }
@@ -154,8 +155,12 @@ export function openOrRestore(file: string, options: OpenOptions & { verify?: bo
   } catch (err) {
     if (!isDamage(err) || file === ':memory:') throw err;
     const reason = (err as Error).message;
-    if (!fs.existsSync(backupPathFor(file))) {
+    const backup = backupPathFor(file);
+    if (!fs.existsSync(backup)) {
       throw new DatabaseDamagedError(`${file} is damaged (${reason}) and there is no backup to restore`);
+    }
+    if (photosIn(backup, options.nativeBinding) === null) {
+      throw new DatabaseDamagedError(`${file} is damaged (${reason}) and its backup ${backup} is damaged too; both are left as they are`);
     }
     return restoreBackup(file, options, verify, reason, 'damaged');
   }

@@ -26,7 +26,7 @@ export interface OpenOptions {
 export function openLibraryDatabase(file: string, options: OpenOptions = {}): Database {
   const list = options.migrationList ?? migrations;
   assertMigrationsOrdered(list);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') ensureFolder(path.dirname(path.resolve(file)));
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     // First, so that a second process opening the same file waits for the first's lock instead of failing.
@@ -40,6 +40,16 @@ export function openLibraryDatabase(file: string, options: OpenOptions = {}): Da
     throw err;
   }
   return db;
+}
+
+/** mkdir -p one level at a time: Node's recursive mkdir never returns under /proc. */
+function ensureFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) fs.mkdirSync(d);
 }
 
 export function schemaVersion(db: Database): number {

@@ -3,6 +3,7 @@ import { thumbDirFor } from '../app-paths.ts';
 import { backupDatabase, openOrRestore, type RestoredFromBackup } from '../db/database-backup.ts';
 import type { Database } from '../db/library-database.ts';
 import { PhotoStore } from '../db/photo-store.ts';
+import { storageProblem } from '../db/storage-problem.ts';
 import { loadModelCard, type LoadedModel } from '../scoring/model-card.ts';
 import { nodeScorerSpawner } from '../scoring/node-scorer-process.ts';
 import type { ProviderPolicy } from '../scoring/onnx-session.ts';
@@ -46,7 +47,7 @@ export class ScanSession {
       opened = openOrRestore(opts.databasePath, { nativeBinding: opts.nativeBinding, verify: opts.verifyIntegrity });
     } catch (err) {
       if ((err as { code?: string }).code === 'DB_TOO_NEW') throw err;
-      throw new DatabaseOpenError(`cannot use library database ${opts.databasePath}: ${(err as Error).message}`);
+      throw new DatabaseOpenError(storageProblem(err, opts.databasePath) ?? `cannot use library database ${opts.databasePath}: ${(err as Error).message}`);
     }
     const scorer = new ScorerHost(
       opts.spawner ?? nodeScorerSpawner(),
