@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AnalysisLevel } from '../../shared/photo-types.ts';
 import { thumbDirFor } from '../app-paths.ts';
 import { backupDatabase, openOrRestore, type RestoredFromBackup } from '../db/database-backup.ts';
@@ -18,6 +20,8 @@ export interface ScanSessionOptions {
   spawner?: WorkerSpawner;
   log?: (line: string) => void;
   nativeBinding?: string;
+  /** How long the scorer process may sit idle before it exits to free its memory (ScorerHost's default when absent). */
+  scorerIdleMs?: number;
   /** Runs quick_check on open (the app does; a CLI run only notices damage SQLite reports itself). */
   verifyIntegrity?: boolean;
 }
@@ -58,8 +62,9 @@ export class ScanSession {
         threshold: opts.threshold,
         thumbDir: thumbDirFor(opts.databasePath),
       },
-      { log: opts.log },
+      { log: opts.log, idleMs: opts.scorerIdleMs },
     );
+    if (opts.databasePath !== ':memory:') removeStaleThumbnails(thumbDirFor(opts.databasePath));
     const r = opened.restored;
     if (r) {
       opts.log?.(`${opts.databasePath}: ${r.reason}; restored the backup of ${r.backupTime.toISOString()}` +
@@ -90,5 +95,25 @@ export class ScanSession {
     }
     this.db.close();
     if (failure) throw failure;
+  }
+}
+
+/** Half-written thumbnails (`*.webp.<pid>.tmp`) of scorer processes that were killed while writing them. */
+function removeStaleThumbnails(thumbDir: string): void {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const subs = fs.existsSync(thumbDir) ? fs.readdirSync(thumbDir, { withFileTypes: true }).filter((d) => d.isDirectory()) : [];
+  for (const sub of subs) {
+    const dir = path.join(thumbDir, sub.name);
+    for (const name of fs.readdirSync(dir)) {
+      const pid = /\.webp\.(\d+)\.tmp$/.exec(name)?.[1];
+      if (pid && !alive(Number(pid))) fs.rmSync(path.join(dir, name), { force: true });
+    }
   }
 }
