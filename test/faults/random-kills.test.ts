@@ -22,6 +22,10 @@ async function tenPhotos(): Promise<string> {
 function inspect(file: string): { integrity: string; photos: number; distinctPaths: number; scored: number } {
   const db = new BetterSqlite3(file);
   try {
+    // Killed before the first migration committed: a database with nothing in it yet.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'scores'").get()) {
+      return { integrity: db.pragma('integrity_check', { simple: true }) as string, photos: 0, distinctPaths: 0, scored: 0 };
+    }
     const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,

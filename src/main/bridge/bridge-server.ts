@@ -8,7 +8,7 @@ import { AppServices } from '../app/app-services.ts';
 import { createHandlers, dispatch } from '../app/ipc-handlers.ts';
 import { parseMediaPath } from '../app/media-resolver.ts';
 import { freedesktopTrasher } from '../trash/freedesktop-trasher.ts';
-import { contentSecurityPolicy } from './content-security-policy.ts';
+import { contentSecurityPolicy, withPolicyMeta } from './content-security-policy.ts';
 
 export interface BridgeOptions {
   dataDir: string;
@@ -109,7 +109,9 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
       return;
     }
     const body = await fs.promises.readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': staticTypes[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    const type = staticTypes[path.extname(file)] ?? 'application/octet-stream';
+    // The page's meta tag says what the header says.
+    res.writeHead(200, { ...headers, 'Content-Type': type }).end(type.startsWith('text/html') ? withPolicyMeta(body.toString('utf8'), headers['Content-Security-Policy']) : body);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
