@@ -34,14 +34,17 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
-/** Photos in a database file, or null when it is not a readable library. Opens it read-write so no -wal/-shm stays behind. */
-function photosIn(file: string, nativeBinding?: string): number | null {
+/**
+ * Photos in a database file, or null when it is not a readable library (`verify`: nor passes
+ * quick_check). Opens it read-write so no -wal/-shm stays behind.
+ */
+function photosIn(file: string, nativeBinding?: string, verify = true): number | null {
   if (!fs.existsSync(file)) return null;
   let db: Database | null = null;
   try {
     db = new BetterSqlite3(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     db.pragma('busy_timeout = 5000');
-    return quickCheck(db) === 'ok' ? photoCount(db) : null;
+    return !verify || quickCheck(db) === 'ok' ? photoCount(db) : null;
   } catch {
     return null;
   } finally {
@@ -64,7 +67,8 @@ export async function backupDatabase(db: Database, file: string, nativeBinding?:
     const copy = new BetterSqlite3(partial, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     copy.pragma('journal_mode = DELETE');
     copy.close();
-    const previous = photosIn(target, nativeBinding);
+    // Counting is enough here (a close should stay quick); a backup too damaged to count is replaced.
+    const previous = photosIn(target, nativeBinding, false);
     const now = photoCount(db);
     if (previous !== null && previous > now) {
       const kept = `${target}-${stamp()}`;
