@@ -6,7 +6,7 @@ const root = import.meta.dirname;
 
 export default defineConfig({
   root: path.join(root, 'src/renderer'),
-  // Relative asset URLs: the page is loaded from file:// or crisp:// in Electron and from the bridge in tests.
+  // Relative asset URLs: the page is loaded from app:// in Electron and from the bridge in tests.
   base: './',
   plugins: [react()],
   build: {

@@ -24,7 +24,10 @@ const api: CrispApi & { pathForFile(file: File): string | null } = {
   /** Paths of folders dropped on the window (File.path is gone from recent Electron). */
   pathForFile(file) {
     try {
-      return webUtils.getPathForFile(file) || null;
+      const p = webUtils.getPathForFile(file) || null;
+      // Only a real drop yields a path here, so main may add it as a library without asking again.
+      if (p) ipcRenderer.send(ipcWire.droppedPath, p);
+      return p;
     } catch {
       return null;
     }

@@ -138,4 +138,6 @@ export interface CrispApi {
 export const ipcWire = {
   invoke: (channel: Channel) => `crisp:${channel}`,
   event: (event: EventName) => `crisp:event:${event}`,
+  /** Preload to main only: a folder the user dropped on the window (the page itself cannot send it). */
+  droppedPath: 'crisp:dropped-path',
 };

@@ -48,7 +48,7 @@ describe('library database backup and restore', () => {
       expect(restored!.backupPath).toBe(backupPathFor(file));
       expect(restored!.reason).toMatch(/not a database/);
       expect(libraryCount(db)).toBe(3); // what the backup held; the 2 written after it are gone
-      expect(fs.readFileSync(restored!.damagedCopy).equals(damagedBytes)).toBe(true);
+      expect(fs.readFileSync(restored!.damagedCopy!).equals(damagedBytes)).toBe(true);
     } finally {
       db.close();
     }

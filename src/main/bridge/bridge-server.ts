@@ -8,7 +8,7 @@ import { AppServices } from '../app/app-services.ts';
 import { createHandlers, dispatch } from '../app/ipc-handlers.ts';
 import { parseMediaPath } from '../app/media-resolver.ts';
 import { freedesktopTrasher } from '../trash/freedesktop-trasher.ts';
-import { contentSecurityPolicy } from './content-security-policy.ts';
+import { contentSecurityPolicy, withPolicyMeta } from './content-security-policy.ts';
 
 export interface BridgeOptions {
   dataDir: string;
@@ -32,6 +32,15 @@ const staticTypes: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.ico': 'image/x-icon',
 };
 
+/** The path with %-escapes decoded, or undefined when they are not valid UTF-8 (e.g. overlong `%c0%ae`). */
+function decodedPath(p: string): string | undefined {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The renderer in a plain browser: serves the built UI on 127.0.0.1 and carries the same IPC
  * contract to the same handlers over a WebSocket, guarded by a random token in the URL.
@@ -54,9 +63,26 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
     return given.length === want.length && crypto.timingSafeEqual(given, want);
   };
 
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const server = http.createServer((req, res) => {
+    // Whatever a request holds, it gets an answer and the server stays up.
+    serve(req, res).catch((err: Error) => {
+      opts.log?.(`bridge: ${req.method} request failed: ${err.message}`);
+      if (!res.headersSent) res.writeHead(500).end('internal error');
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const headers = { 'Content-Security-Policy': contentSecurityPolicy('bridge'), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+    const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+    if (!url) {
+      res.writeHead(400, headers).end('bad request');
+      return;
+    }
     // Photos may be cached briefly, so the neighbours the review preloads are reused when shown.
     const mediaCache = { 'Cache-Control': 'private, max-age=300' };
     if (req.method !== 'GET') {
@@ -77,23 +103,27 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
       res.writeHead(200, { ...headers, ...mediaCache, 'Content-Type': media.contentType }).end(media.body);
       return;
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = path.resolve(rendererDir, rel);
-    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    const rel = url.pathname === '/' ? 'index.html' : decodedPath(url.pathname)?.replace(/^\/+/, '');
+    const file = rel === undefined ? null : path.resolve(rendererDir, rel);
+    const st = file?.startsWith(rendererDir + path.sep) ? await fs.promises.lstat(file).catch(() => null) : null;
+    if (!file || !st?.isFile()) {
       res.writeHead(404, headers).end('not found');
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': staticTypes[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
+    const body = await fs.promises.readFile(file);
+    const type = staticTypes[path.extname(file)] ?? 'application/octet-stream';
+    // The page's meta tag says what the header says.
+    res.writeHead(200, { ...headers, 'Content-Type': type }).end(type.startsWith('text/html') ? withPolicyMeta(body.toString('utf8'), headers['Content-Security-Policy']) : body);
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    socket.on('error', () => socket.destroy());
+    const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const port = (server.address() as { port: number }).port;
     const sameOrigin = !origin || origin === `http://127.0.0.1:${port}`;
-    if (url.pathname !== '/ipc' || !tokenOk(url) || !sameOrigin) {
+    if (!url || url.pathname !== '/ipc' || !tokenOk(url) || !sameOrigin) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;
@@ -108,9 +138,15 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
       for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
     });
   }
+  wss.on('error', (err) => opts.log?.(`bridge: websocket server: ${err.message}`));
   wss.on('connection', (ws) => {
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));
+    // An oversized or malformed frame closes this socket (ws sends 1009 or 1007); it must not take the process down.
+    ws.on('error', (err) => {
+      opts.log?.(`bridge: websocket: ${err.message}`);
+      clients.delete(ws);
+    });
     ws.on('message', async (data) => {
       let msg: { type?: unknown; id?: unknown; channel?: unknown; request?: unknown };
       try {
@@ -118,8 +154,10 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<RunningBri
       } catch {
         return;
       }
-      if (msg.type !== 'invoke' || typeof msg.id !== 'number' || typeof msg.channel !== 'string') return;
-      const result = await dispatch(handlers, msg.channel, msg.request ?? undefined);
+      if (msg === null || typeof msg !== 'object' || msg.type !== 'invoke' || typeof msg.id !== 'number' || typeof msg.channel !== 'string') return;
+      const result = await dispatch(handlers, msg.channel, msg.request ?? undefined).catch((err: Error) => ({
+        ok: false as const, error: { code: 'INTERNAL', message: err.message },
+      }));
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: msg.id, result }));
     });
   });

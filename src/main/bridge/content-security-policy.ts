@@ -7,3 +7,13 @@ export function contentSecurityPolicy(transport: 'electron' | 'bridge'): string 
     "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "object-src 'none'",
   ].join('; ');
 }
+
+/** The policy as a meta tag can carry it: browsers ignore (and warn about) frame-ancestors there; the header keeps it. */
+export function metaPolicy(policy: string): string {
+  return policy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+}
+
+/** The page with its CSP meta tag set to `policy`, so the tag and the response header say the same. */
+export function withPolicyMeta(html: string, policy: string): string {
+  return html.replace(/(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i, (_m, head: string, tail: string) => `${head}${metaPolicy(policy)}${tail}`);
+}

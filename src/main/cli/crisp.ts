@@ -1,8 +1,12 @@
+import path from 'node:path';
+import { defaultDatabasePath } from '../app-paths.ts';
 import { DatabaseTooNewError } from '../db/library-database.ts';
+import { storageProblem } from '../db/storage-problem.ts';
 import { ModelMismatchError, ModelMissingError } from '../scoring/model-card.ts';
 import { ScorerUnavailableError } from '../scoring/scorer-host.ts';
 import { ScanError } from '../scan/scan-job.ts';
 import { DatabaseOpenError } from '../scan/scan-session.ts';
+import { LibraryInUseError } from '../scan/scan-lock.ts';
 import { scanCommand, scanUsage, UsageError } from './scan-command.ts';
 
 const usage = `Usage: crisp <command> [options]
@@ -43,9 +47,19 @@ export async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (err) {
     const known = err instanceof UsageError || err instanceof ScanError || err instanceof ModelMissingError || err instanceof ModelMismatchError
-      || err instanceof DatabaseOpenError || err instanceof DatabaseTooNewError || err instanceof ScorerUnavailableError
-      || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-    process.stderr.write(`crisp: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
-    return err instanceof UsageError ? 2 : 1;
+      || err instanceof DatabaseOpenError || err instanceof LibraryInUseError || err instanceof DatabaseTooNewError || err instanceof ScorerUnavailableError;
+    const usage = err instanceof UsageError || usageCodes.has(String((err as { code?: unknown }).code));
+    const line = known || usage ? (err as Error).message : storageProblem(err, databaseArg(rest));
+    process.stderr.write(`crisp: ${line ?? (err as Error).stack ?? String(err)}\n`);
+    return usage ? 2 : 1;
   }
+}
+
+const usageCodes = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL']);
+
+
+function databaseArg(argv: string[]): string {
+  const i = argv.indexOf('--db');
+  const given = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--db='))?.slice(5);
+  return path.resolve(given ?? defaultDatabasePath());
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openLibraryDatabase } from '../db/library-database.ts';
+import { openOrRestore } from '../db/database-backup.ts';
 import { exportFlagged } from '../bursts/flagged-export.ts';
 import { ReviewQueries } from '../app/review-queries.ts';
 import { writeDecisionSidecars } from '../app/sidecar-export.ts';
@@ -21,7 +21,9 @@ merged; photos are never touched. replace-extension writes IMG_1234.xmp (Lightro
 append-extension IMG_1234.CR2.xmp (darktable, digiKam).`;
 
 function openReadonlyLibrary(values: { db?: string }, dir: string | undefined) {
-  const db = openLibraryDatabase(path.resolve(values.db ?? defaultDatabasePath()));
+  const file = path.resolve(values.db ?? defaultDatabasePath());
+  const { db, restored } = openOrRestore(file);
+  if (restored) process.stderr.write(`crisp: ${file}: ${restored.reason}; restored the backup of ${restored.backupTime.toISOString()}\n`);
   let libraryId: number | undefined;
   if (dir) {
     const row = db.prepare('SELECT id FROM libraries WHERE path = ?').get(path.resolve(dir)) as { id: number } | undefined;

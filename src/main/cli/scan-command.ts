@@ -62,8 +62,9 @@ export function openFolderCommand(command: string, usage: string, argv: string[]
   if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one folder`);
   const opts = parseCommon(values);
   const log = values.quiet ? () => {} : (l: string) => process.stderr.write(`${l}\n`);
+  // A CLI run checks the library as the app does, so damage is restored from the backup before a scan writes into it.
   const session = ScanSession.open({
-    databasePath: opts.db, modelCardPath: opts.model, level: opts.level, providerPolicy: opts.provider, threshold: opts.threshold, log,
+    databasePath: opts.db, modelCardPath: opts.model, level: opts.level, providerPolicy: opts.provider, threshold: opts.threshold, log, verifyIntegrity: true,
   });
   return { help: null, folder: positionals[0], opts, values, log, session } as const;
 }
@@ -101,10 +102,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
     process.off('SIGTERM', stop);
     bar?.end();
     if (!values.quiet || !json) process.stderr.write(formatSummary(summary, opts.threshold ?? session.scorer.ready?.threshold ?? 0.5));
-    return 0;
-  } finally {
-    await session.close();
+  } catch (err) {
+    // The reason the scan stopped is what the user needs; closing (a checkpoint on a full disk) may fail for the same reason.
+    await session.close().catch(() => {});
+    throw err;
   }
+  await session.close();
+  return 0;
 }
 
 export function formatSummary(s: ScanSummary, threshold: number, maxListed = 40): string {

@@ -38,6 +38,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  let failed = false;
   try {
     await watcher.start();
     bar?.end();
@@ -47,10 +48,18 @@ export async function watchCommand(argv: string[]): Promise<number> {
       wait();
     });
     return 0;
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await watcher.stop();
-    await session.close();
+    // When the watch failed, its reason is what the user needs, not a second failure on the way out.
+    await watcher.stop().catch((e: unknown) => {
+      if (!failed) throw e;
+    });
+    await session.close().catch((e: unknown) => {
+      if (!failed) throw e;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { assertMigrationsOrdered, migrations, type Migration } from './migrations.ts';
 
@@ -25,13 +26,14 @@ export interface OpenOptions {
 export function openLibraryDatabase(file: string, options: OpenOptions = {}): Database {
   const list = options.migrationList ?? migrations;
   assertMigrationsOrdered(list);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') ensureFolder(path.dirname(path.resolve(file)));
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // First, so that a second process opening the same file waits for the first's lock instead of failing.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
     migrate(db, file, list);
   } catch (err) {
     db.close();
@@ -40,29 +42,61 @@ export function openLibraryDatabase(file: string, options: OpenOptions = {}): Da
   return db;
 }
 
+/** mkdir -p one level at a time: Node's recursive mkdir never returns under /proc. */
+function ensureFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) fs.mkdirSync(d);
+}
+
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 function migrate(db: Database, file: string, list: Migration[]): void {
-  const current = schemaVersion(db);
   const latest = list.length;
-  if (current > latest) throw new DatabaseTooNewError(file, current, latest);
-  for (const m of list.slice(current)) {
-    db.transaction(() => {
+  if (schemaVersion(db) === latest) return;
+  // The version is read again under the write lock: another process may have migrated while this one waited for it.
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (current > latest) throw new DatabaseTooNewError(file, current, latest);
+    for (const m of list.slice(current)) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+    }
+  }).immediate();
 }
 
 export function quickCheck(db: Database): string {
   return db.pragma('quick_check', { simple: true }) as string;
 }
 
-/** Opens an existing library read-only, without migrating it: for diagnostics of a file that may be damaged. */
-export function openForDiagnostics(file: string): Database {
-  return new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+/**
+ * Opens a copy of an existing library (and its -wal), without migrating it: for diagnostics of a file
+ * that may be damaged, in a folder that may be read-only. The file itself is never opened, so no
+ * -wal or -shm appears beside it and nothing about it changes. Returns the copy and a cleanup.
+ */
+export function openForDiagnostics(file: string): { db: Database; dispose: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisp-check-'));
+  const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const copy = path.join(dir, 'library.db');
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    return { db: new BetterSqlite3(copy, { fileMustExist: true }), dispose };
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+}
+
+/** Photos in the library (0 for a database without tables yet). */
+export function photoCount(db: Database): number {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'photos'").get() !== undefined;
+  return hasTable ? (db.prepare('SELECT COUNT(*) AS n FROM photos').get() as { n: number }).n : 0;
 }
 
 export const latestSchemaVersion = migrations.length;

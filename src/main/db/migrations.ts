@@ -6,7 +6,7 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-/** Ordered, append-only. Each runs in its own transaction and bumps PRAGMA user_version. */
+/** Ordered, append-only. The pending ones run in one write transaction; each bumps PRAGMA user_version. */
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -138,7 +138,7 @@ export const migrations: Migration[] = [
     up: (db) => {
       db.exec('ALTER TABLE photos ADD COLUMN shot_key TEXT; CREATE INDEX photos_by_shot ON photos(shot_key);');
       const set = db.prepare('UPDATE photos SET shot_key = ? WHERE id = ?');
-      for (const row of db.prepare('SELECT id, path FROM photos').iterate() as Iterable<{ id: number; path: string }>) set.run(shotKey(row.path), row.id);
+      for (const row of db.prepare('SELECT id, path FROM photos').all() as { id: number; path: string }[]) set.run(shotKey(row.path), row.id);
     },
   },
   {

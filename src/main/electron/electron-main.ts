@@ -1,27 +1,53 @@
-/** The Electron main process: one window, the contract on ipcMain, images on crisp://. Everything else is plain Node. */
+/** The Electron main process: one window, the UI on app://, the contract on ipcMain, images on crisp://. Everything else is plain Node. */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { channels, eventNames, ipcWire } from '../../shared/ipc-contract.ts';
 import { AppServices } from '../app/app-services.ts';
+import { FolderGrants } from '../app/folder-grants.ts';
 import { createHandlers, dispatch } from '../app/ipc-handlers.ts';
-import { parseMediaPath } from '../app/media-resolver.ts';
-import { contentSecurityPolicy } from '../bridge/content-security-policy.ts';
+import { parseMediaPath, readRegularFile } from '../app/media-resolver.ts';
+import { contentSecurityPolicy, withPolicyMeta } from '../bridge/content-security-policy.ts';
 import { electronTrasher } from './electron-trasher.ts';
 import { utilityScorerSpawner } from './utility-scorer-process.ts';
 import { restoredBounds, trackWindowState } from './window-state.ts';
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'crisp', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-if (!app.requestSingleInstanceLock()) app.quit();
+// The UI gets an origin of its own: under file:// 'self' would cover every file on the disk.
+const appOrigin = 'app://crisp';
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: 'crisp', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 const here = import.meta.dirname;
-const rendererIndex = path.join(here, '../renderer/index.html');
+const rendererDir = path.join(app.getAppPath(), 'out/renderer');
 const resources = app.isPackaged ? process.resourcesPath : app.getAppPath();
+const csp = contentSecurityPolicy('electron');
+const rendererTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json',
+};
 let mainWindow: BrowserWindow | null = null;
 let services: AppServices | null = null;
 
-function trustedSender(e: IpcMainInvokeEvent): boolean {
-  return mainWindow !== null && e.sender === mainWindow.webContents && (e.senderFrame?.url ?? '').startsWith(pathToFileURL(rendererIndex).href);
+function trustedSender(e: { sender: unknown; senderFrame?: { url: string } | null }): boolean {
+  return mainWindow !== null && e.sender === mainWindow.webContents && (e.senderFrame?.url ?? '').startsWith(`${appOrigin}/`);
+}
+
+/** The built renderer, file by file: regular files inside it only (no links out), with the CSP in header and meta alike. */
+async function serveRenderer(request: Request): Promise<Response> {
+  const url = URL.parse(request.url);
+  let rel: string | null = null;
+  try {
+    rel = url && url.host === 'crisp' ? decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname) : null;
+  } catch {
+    rel = null;
+  }
+  const file = rel === null ? null : path.resolve(rendererDir, `.${rel}`);
+  const body = file?.startsWith(rendererDir + path.sep) ? await readRegularFile(file) : null;
+  if (!file || !body) return new Response('not found', { status: 404 });
+  const type = rendererTypes[path.extname(file)] ?? 'application/octet-stream';
+  const headers = { 'Content-Type': type, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' };
+  return new Response(type.startsWith('text/html') ? withPolicyMeta(body.toString('utf8'), csp) : new Uint8Array(body), { headers });
 }
 
 async function createWindow(app_: AppServices): Promise<void> {
@@ -40,6 +66,7 @@ async function createWindow(app_: AppServices): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: !app.isPackaged,
     },
   });
   mainWindow = win;
@@ -49,16 +76,30 @@ async function createWindow(app_: AppServices): Promise<void> {
   win.on('closed', () => {
     mainWindow = null;
   });
-  await win.loadFile(rendererIndex);
+  await win.loadURL(`${appOrigin}/index.html`);
+}
+
+async function confirmTypedFolder(folder: string): Promise<boolean> {
+  const options = {
+    type: 'question' as const, buttons: ['Add', 'Cancel'], defaultId: 0, cancelId: 1, title: 'Add a photo folder',
+    message: `Add ${folder} to Crisp?`, detail: 'Crisp will index and score the photos in this folder.',
+  };
+  const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  return r.response === 0;
 }
 
 async function main(): Promise<void> {
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy('electron')] } });
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
+  protocol.handle('app', serveRenderer);
 
+  const grants = new FolderGrants();
   services = new AppServices({
     dataDir: app.getPath('userData'),
     trasher: electronTrasher(),
@@ -70,14 +111,28 @@ async function main(): Promise<void> {
       const r = mainWindow
         ? await dialog.showOpenDialog(mainWindow, { title: 'Add a photo folder', properties: ['openDirectory'] })
         : await dialog.showOpenDialog({ properties: ['openDirectory'] });
-      return r.canceled ? null : (r.filePaths[0] ?? null);
+      const folder = r.canceled ? null : (r.filePaths[0] ?? null);
+      if (folder) grants.grant(folder);
+      return folder;
     },
     log: (l) => console.log(l),
   });
   const app_ = services;
-  const handlers = createHandlers(app_);
+  const shared = createHandlers(app_);
+  const handlers: typeof shared = {
+    ...shared,
+    'libraries:add': async (request) => {
+      if (!(await grants.allow(request.path, confirmTypedFolder))) {
+        throw Object.assign(new Error('not added: the folder was not confirmed'), { code: 'NOT_CONFIRMED' });
+      }
+      return shared['libraries:add'](request);
+    },
+  };
+  ipcMain.on(ipcWire.droppedPath, (e, dropped: unknown) => {
+    if (trustedSender(e) && typeof dropped === 'string' && dropped.length <= 4096) grants.grant(dropped);
+  });
   for (const channel of channels) {
-    ipcMain.handle(ipcWire.invoke(channel), (e, request) => {
+    ipcMain.handle(ipcWire.invoke(channel), (e: IpcMainInvokeEvent, request: unknown) => {
       if (!trustedSender(e)) return { ok: false, error: { code: 'FORBIDDEN', message: 'untrusted sender' } };
       return dispatch(handlers, channel, request);
     });
@@ -86,8 +141,8 @@ async function main(): Promise<void> {
     app_.events.on(event, (payload: unknown) => mainWindow?.webContents.send(ipcWire.event(event), payload));
   }
   protocol.handle('crisp', async (request) => {
-    const url = new URL(request.url);
-    const ref = parseMediaPath(`${url.hostname}${url.pathname}`);
+    const url = URL.parse(request.url);
+    const ref = url ? parseMediaPath(`${url.hostname}${url.pathname}`) : null;
     const media = ref ? await app_.media.resolve(ref.kind, ref.id) : null;
     if (!media) return new Response('not found', { status: 404 });
     return new Response(new Uint8Array(media.body), { headers: { 'Content-Type': media.contentType, 'Cache-Control': 'private, max-age=300' } });
@@ -99,9 +154,9 @@ async function main(): Promise<void> {
     void dialog.showMessageBox(mainWindow, {
       type: 'warning',
       title: 'Library restored',
-      message: 'Crisp’s library database was damaged and has been restored from the backup made when Crisp last closed.',
+      message: 'Crisp’s library database was damaged, emptied or missing, and has been restored from the backup made when Crisp last closed.',
       detail: `Backup from ${restored.backupTime.toLocaleString()}. Changes made after it are lost; photos on disk are untouched. ` +
-        `The damaged copy is kept at ${restored.damagedCopy}. (${restored.reason})`,
+        `${restored.damagedCopy ? `The old file is kept at ${restored.damagedCopy}. ` : ''}(${restored.reason})`,
     });
   }
   void app_.resumeWatchers();
@@ -110,27 +165,32 @@ async function main(): Promise<void> {
   });
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (e) => e.preventDefault());
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
-app.on('second-instance', () => {
-  if (mainWindow?.isMinimized()) mainWindow.restore();
-  mainWindow?.focus();
-});
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-let quitting = false;
-app.on('before-quit', (e) => {
-  if (quitting || !services) return;
-  e.preventDefault();
-  quitting = true;
-  void services.close().finally(() => app.quit());
-});
+// A second instance hands over to the first and quits before it opens the library.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    if (quitting || !services) return;
+    e.preventDefault();
+    quitting = true;
+    void services.close().finally(() => app.quit());
+  });
 
-main().catch((err) => {
-  dialog.showErrorBox('Crisp could not start', (err as Error).message);
-  app.exit(1);
-});
+  main().catch((err) => {
+    dialog.showErrorBox('Crisp could not start', (err as Error).message);
+    app.exit(1);
+  });
+}

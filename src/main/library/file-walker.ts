@@ -87,6 +87,10 @@ export async function* walkPhotos(root: string, onProblem: (p: WalkProblem) => v
 
 function problemFrom(p: string, err: unknown, what: 'folder' | 'file' | 'link'): WalkProblem {
   const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+  // Node replaces bytes that are not UTF-8 with U+FFFD, and no file has that name: it is not gone, it cannot be named.
+  if (code === 'ENOENT' && path.basename(p).includes('\uFFFD')) {
+    return { path: p, code: 'BAD_FILE_NAME', message: `the ${what} name is not valid UTF-8, so Crisp cannot open it; rename it (e.g. with convmv)` };
+  }
   const reason =
     code === 'ENOENT' ? (what === 'link' ? 'broken symbolic link' : `${what} vanished during the scan`)
     : code === 'EACCES' || code === 'EPERM' ? `permission denied reading this ${what}`

@@ -6,6 +6,7 @@ import type { IndexedPhoto, NewPhoto, PhotoStore } from '../db/photo-store.ts';
 import { walkPhotos, type WalkedFile } from '../library/file-walker.ts';
 import { fingerprintFile } from '../library/file-fingerprint.ts';
 import { assignBursts } from './burst-index.ts';
+import { claimScan } from './scan-lock.ts';
 import { isDecodable } from '../library/photo-formats.ts';
 import type { ScorerHost } from '../scoring/scorer-host.ts';
 import type { ScorerReady } from '../scoring/scorer-protocol.ts';
@@ -75,7 +76,17 @@ export class ScanJob extends EventEmitter<ScanEvents> {
   async run(): Promise<ScanSummary> {
     const started = Date.now();
     const st = await fs.promises.stat(this.root).catch(() => null);
-    if (!st?.isDirectory()) throw new ScanError('DIR_NOT_FOUND', `folder not found: ${this.root}`);
+    if (!st) throw new ScanError('DIR_NOT_FOUND', `folder not found: ${this.root}`);
+    if (!st.isDirectory()) throw new ScanError('NOT_A_FOLDER', `not a folder: ${this.root} (scan the folder that holds it)`);
+    const release = claimScan(this.opts.store.db.name, this.root);
+    try {
+      return await this.scan(started);
+    } finally {
+      release();
+    }
+  }
+
+  private async scan(started: number): Promise<ScanSummary> {
     const ready = await this.opts.scorer.start();
     const threshold = this.opts.threshold ?? ready.threshold;
     const { store } = this.opts;

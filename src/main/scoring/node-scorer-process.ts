@@ -13,6 +13,8 @@ export function nodeScorerSpawner(env: NodeJS.ProcessEnv = process.env): WorkerS
       serialization: 'advanced',
       stdio: ['ignore', 2, 2, 'ipc'],
       env,
+      // Its own process group, so that when it dies its exiftool (perl) children can be ended with it.
+      detached: process.platform !== 'win32',
     });
     let exitHandlers: ((reason: string) => void)[] = [];
     let exited: string | null = null;
@@ -22,7 +24,16 @@ export function nodeScorerSpawner(env: NodeJS.ProcessEnv = process.env): WorkerS
       for (const cb of exitHandlers) cb(reason);
       exitHandlers = [];
     };
-    child.on('exit', (code, signal) => fire(signal ? `killed by ${signal}` : `exit code ${code}`));
+    child.on('exit', (code, signal) => {
+      if (child.pid && process.platform !== 'win32') {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // nothing left in the group
+        }
+      }
+      fire(signal ? `killed by ${signal}` : `exit code ${code}`);
+    });
     child.on('error', (err) => fire(err.message));
     const channel: WorkerChannel = {
       pid: child.pid,

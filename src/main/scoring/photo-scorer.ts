@@ -59,6 +59,10 @@ export class PhotoScorer {
     const longEdge = this.model.longEdge(this.opts.level);
     const { decodeSource, source } = await this.decodeSourceFor(req.path, input, longEdge);
     const [decoded, exif] = await Promise.all([decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit), readExif(input)]);
+    // Blown up to one tile, an icon-sized image is all blur: no verdict is better than a wrong one.
+    if (Math.min(decoded.width, decoded.height) < this.model.tileSize) {
+      throw new FileError('TOO_SMALL', `too small to judge: ${decoded.width}x${decoded.height} px (at least ${this.model.tileSize} px on each side is needed)`);
+    }
     return { fingerprint, exif, source, decoded, timings: { readMs: t1 - t0, decodeMs: performance.now() - t1 } };
   }
 
@@ -144,8 +148,13 @@ function fileErrorFrom(err: unknown): FileError {
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, data);
-  await fs.promises.rename(tmp, file);
+  try {
+    await fs.promises.writeFile(tmp, data);
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 export function toCrispError(err: unknown): CrispError {

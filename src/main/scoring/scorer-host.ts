@@ -26,6 +26,8 @@ export interface ScorerHostOptions {
   maxInFlight?: number;
   /** Consecutive crashes without a single result before the host gives up. */
   maxCrashStreak?: number;
+  /** With nothing to score for this long, the process exits and gives its memory (the model, buffers) back; the next photo starts it again. */
+  idleMs?: number;
   log?: (line: string) => void;
 }
 
@@ -51,6 +53,8 @@ export class ScorerHost extends EventEmitter {
   private stopped = false;
   private readonly maxInFlight: number;
   private readonly maxCrashStreak: number;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
   private readonly log: (line: string) => void;
   restarts = 0;
 
@@ -58,6 +62,7 @@ export class ScorerHost extends EventEmitter {
     super();
     this.maxInFlight = opts.maxInFlight ?? scorerInFlight();
     this.maxCrashStreak = opts.maxCrashStreak ?? 5;
+    this.idleMs = opts.idleMs ?? 60_000;
     this.log = opts.log ?? (() => {});
   }
 
@@ -79,6 +84,7 @@ export class ScorerHost extends EventEmitter {
 
   score(request: Omit<ScoreRequest, 'jobId'>): Promise<ScoreOutcome> {
     if (this.stopped) return Promise.resolve(failure('SCORER_STOPPED', 'the scorer was stopped'));
+    this.clearIdle();
     return new Promise((resolve) => {
       this.queue.push({ request: { ...request, jobId: this.nextJobId++ }, resolve, suspect: false });
       this.pump();
@@ -102,6 +108,7 @@ export class ScorerHost extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.clearIdle();
     this.failQueued('SCORER_STOPPED', 'the scorer was stopped');
     const w = this.worker;
     this.worker = null;
@@ -139,6 +146,7 @@ export class ScorerHost extends EventEmitter {
           resolve(msg.ready);
           this.emit('ready', msg.ready);
           this.pump();
+          this.armIdle();
         } else if (msg.type === 'fatal') {
           settled = true;
           reject(new ScorerUnavailableError(msg.error.code, msg.error.message));
@@ -169,6 +177,33 @@ export class ScorerHost extends EventEmitter {
     this.crashStreak = 0;
     job.resolve(outcome);
     this.pump();
+    this.armIdle();
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  private armIdle(): void {
+    if (this.queue.length > 0 || this.inFlight.size > 0 || !this.worker || this.stopped) return;
+    this.clearIdle();
+    this.idleTimer = setTimeout(() => this.retire(), this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** Ends an idle process the way stop() does, without stopping the host: the next request starts a new one. */
+  private retire(): void {
+    this.idleTimer = null;
+    const w = this.worker;
+    if (!w || this.queue.length > 0 || this.inFlight.size > 0 || this.starting) return;
+    this.worker = null;
+    this.readyInfo = null;
+    this.log(`scorer pid ${w.pid} idle for ${Math.round(this.idleMs / 1000)} s; ended to free its memory`);
+    const timer = setTimeout(() => w.kill(), 2000);
+    timer.unref();
+    w.onExit(() => clearTimeout(timer));
+    w.send({ type: 'shutdown' });
   }
 
   private onCrash(reason: string): void {

@@ -68,4 +68,14 @@ onMessage(async (msg) => {
   }
 });
 
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => {
+  // The host is gone (killed): take this process group, exiftool's perl included, down too.
+  if (process.platform !== 'win32') {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // not a group leader (Electron's utility process)
+    }
+  }
+  process.exit(0);
+});

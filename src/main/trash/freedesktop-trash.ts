@@ -59,12 +59,24 @@ export class FreedesktopTrash {
     return { trashPath, infoPath };
   }
 
-  /** Moves a trashed file back to where it came from; never overwrites a file that is there now. */
+  /** Moves a trashed file back to where it came from; never overwrites a file (or a link) that is there now. */
   async restore(trashPath: string, originalPath: string): Promise<void> {
-    if (fs.existsSync(originalPath)) throw new TrashError('EEXIST', `cannot restore: a file already exists at ${originalPath}`);
-    if (!fs.existsSync(trashPath)) throw new TrashError('NOT_IN_TRASH', 'the file is no longer in the trash (was the trash emptied?)');
+    const taken = () => new TrashError('EEXIST', `cannot restore: a file already exists at ${originalPath}`);
+    if (await fs.promises.lstat(originalPath).then(() => true, () => false)) throw taken();
+    if (!(await fs.promises.lstat(trashPath).then(() => true, () => false))) {
+      throw new TrashError('NOT_IN_TRASH', 'the file is no longer in the trash (was the trash emptied?)');
+    }
     await fs.promises.mkdir(path.dirname(originalPath), { recursive: true });
-    await fs.promises.rename(trashPath, originalPath);
+    try {
+      // A hard link fails if the name was taken meanwhile, where a rename would replace what is there.
+      await fs.promises.link(trashPath, originalPath);
+      await fs.promises.unlink(trashPath);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw taken();
+      if (!['EPERM', 'ENOTSUP', 'EXDEV', 'EMLINK', 'ENOSYS'].includes(code ?? '')) throw err;
+      await fs.promises.rename(trashPath, originalPath); // a file system without hard links
+    }
     const info = path.join(path.dirname(path.dirname(trashPath)), 'info', `${path.basename(trashPath)}.trashinfo`);
     await fs.promises.rm(info, { force: true });
   }

@@ -41,7 +41,7 @@ export class TrashService {
         result.failed.push({ photoId, path: '', message: 'not in the library' });
         continue;
       }
-      const problem = this.checkUnchanged(p);
+      const problem = await this.checkUnchanged(p);
       if (problem) {
         log.run(p.id, p.path, p.fingerprint, p.size, Date.now(), null, 'failed', problem);
         result.failed.push({ photoId, path: p.path, message: problem });
@@ -96,44 +96,77 @@ export class TrashService {
     return this.db.prepare(`SELECT ${publicColumns} FROM trash_log ORDER BY id DESC LIMIT ?`).all(limit) as TrashLogEntry[];
   }
 
-  /** Brings a trashed photo back to its original path and checks it is byte-identical to what left. */
+  /**
+   * Brings a trashed photo back to its original path. The copy in the trash is checked first: if it
+   * is no longer the file that left (other bytes, a link), it stays in the trash and the entry stays
+   * as it was. Where the trash location is not known, the check runs after the move, and a file that
+   * came back different is restored all the same but queued for scoring again instead of kept.
+   */
   async restore(logId: number): Promise<TrashLogEntry> {
     const e = this.db.prepare(`SELECT ${entryColumns}, sidecars FROM trash_log WHERE id = ?`).get(logId) as
       (TrashLogEntry & { trashPath: string | null; fingerprint: string | null; sidecars: string | null }) | undefined;
     if (!e) throw Object.assign(new Error(`no trash log entry ${logId}`), { code: 'NOT_FOUND' });
     if (e.status !== 'trashed') throw Object.assign(new Error(`this photo is not in the trash (${e.status})`), { code: 'NOT_TRASHED' });
-    await this.trasher.restore({ originalPath: e.originalPath, trashPath: e.trashPath, trashedAt: e.trashedAt });
-    if (e.fingerprint && (await fingerprintFile(e.originalPath)) !== e.fingerprint) {
-      throw Object.assign(new Error('restored, but the file differs from the one that was trashed'), { code: 'RESTORED_DIFFERENT' });
-    }
-    for (const sc of JSON.parse(e.sidecars ?? '[]') as { originalPath: string; trashPath: string | null }[]) {
-      if (fs.existsSync(sc.originalPath)) continue;
-      await this.trasher.restore({ ...sc, trashedAt: e.trashedAt }).catch(() => {});
-    }
-    const st = fs.statSync(e.originalPath);
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE trash_log SET status = 'restored', restored_at = ? WHERE id = ?").run(Date.now(), logId);
-      if (e.photoId !== null) {
-        this.db.prepare(`UPDATE photos SET mtime_ms = ?, size = ?, missing_since = NULL,
-          status = CASE WHEN EXISTS (SELECT 1 FROM scores WHERE photo_id = photos.id) THEN 'scored' ELSE 'pending' END WHERE id = ?`)
-          .run(Math.trunc(st.mtimeMs), st.size, e.photoId);
-        // Someone who restores a photo wants it: it is a keeper now.
-        this.db.prepare(`INSERT INTO decisions (photo_id, decision, decided_at) VALUES (?, 'keep', ?)
-          ON CONFLICT(photo_id) DO UPDATE SET decision = 'keep', decided_at = excluded.decided_at`).run(e.photoId, Date.now());
+    const inTrash = e.trashPath ? await fs.promises.lstat(e.trashPath).catch(() => null) : null;
+    if (inTrash && e.trashPath) {
+      const problem = !inTrash.isFile() ? 'is no longer a regular file'
+        : e.fingerprint && (await fingerprintFile(e.trashPath)) !== e.fingerprint ? 'differs from the photo that was trashed' : null;
+      if (problem) {
+        throw Object.assign(new Error(`not restored: the copy in the trash (${e.trashPath}) ${problem}; it was left there`), { code: 'TRASHED_COPY_CHANGED' });
       }
+    } else if (e.fingerprint && (await this.alreadyBack(e.originalPath, e.fingerprint))) {
+      // Put back by hand, or by a restore interrupted after the move: only the log is behind.
+      return this.markRestored(logId, e.photoId, e.originalPath, false);
+    }
+    await this.trasher.restore({ originalPath: e.originalPath, trashPath: e.trashPath, trashedAt: e.trashedAt });
+    const different = e.fingerprint !== null && (await fingerprintFile(e.originalPath)) !== e.fingerprint;
+    await this.restoreSidecars(e.sidecars, e.trashedAt);
+    return this.markRestored(logId, e.photoId, e.originalPath, different);
+  }
+
+  /** The sidecars that went to the trash with the photo come back with it, unless one was written meanwhile. */
+  private async restoreSidecars(sidecars: string | null, trashedAt: number): Promise<void> {
+    for (const sc of JSON.parse(sidecars ?? '[]') as { originalPath: string; trashPath: string | null }[]) {
+      if (fs.existsSync(sc.originalPath)) continue;
+      await this.trasher.restore({ ...sc, trashedAt }).catch(() => {});
+    }
+  }
+
+  private async alreadyBack(file: string, fingerprint: string): Promise<boolean> {
+    const st = await fs.promises.lstat(file).catch(() => null);
+    return st !== null && st.isFile() && (await fingerprintFile(file).catch(() => null)) === fingerprint;
+  }
+
+  private markRestored(logId: number, photoId: number | null, file: string, different: boolean): TrashLogEntry {
+    const st = fs.statSync(file);
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE trash_log SET status = 'restored', restored_at = ?, error = ? WHERE id = ?")
+        .run(Date.now(), different ? 'restored, but the file differs from the one that was trashed; it will be scored again' : null, logId);
+      if (photoId === null) return;
+      if (different) {
+        this.db.prepare("UPDATE photos SET status = 'pending', missing_since = NULL WHERE id = ?").run(photoId);
+        return;
+      }
+      this.db.prepare(`UPDATE photos SET mtime_ms = ?, size = ?, missing_since = NULL,
+        status = CASE WHEN EXISTS (SELECT 1 FROM scores WHERE photo_id = photos.id) THEN 'scored' ELSE 'pending' END WHERE id = ?`)
+        .run(Math.trunc(st.mtimeMs), st.size, photoId);
+      // Someone who restores a photo wants it: it is a keeper now.
+      this.db.prepare(`INSERT INTO decisions (photo_id, decision, decided_at) VALUES (?, 'keep', ?)
+        ON CONFLICT(photo_id) DO UPDATE SET decision = 'keep', decided_at = excluded.decided_at`).run(photoId, Date.now());
     })();
     return this.db.prepare(`SELECT ${publicColumns} FROM trash_log WHERE id = ?`).get(logId) as TrashLogEntry;
   }
 
-  private checkUnchanged(p: PhotoForTrash): string | null {
+  /** Why a photo may not be trashed now: it must still be the regular file, with the bytes, that was reviewed. */
+  private async checkUnchanged(p: PhotoForTrash): Promise<string | null> {
     if (p.status === 'trashed') return 'already in the trash';
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p.path);
-    } catch {
-      return 'the file is no longer there';
-    }
+    const st = await fs.promises.lstat(p.path).catch(() => null);
+    if (!st) return 'the file is no longer there';
+    if (!st.isFile()) return 'the file is no longer a regular file (a link or a folder now); rescan it first';
     if (st.size !== p.size || Math.trunc(st.mtimeMs) !== p.mtimeMs) return 'the file changed since it was reviewed; rescan it first';
+    if (p.fingerprint && (await fingerprintFile(p.path).catch(() => null)) !== p.fingerprint) {
+      return 'the file\'s content changed since it was reviewed (same size and time, other bytes); rescan it first';
+    }
     return null;
   }
 }

@@ -10,6 +10,7 @@ import { Slots, scorerInFlight } from '../scoring/scorer-concurrency.ts';
 import type { ScanEvents } from '../scan/scan-events.ts';
 import { assignBursts } from '../scan/burst-index.ts';
 import { ScanJob } from '../scan/scan-job.ts';
+import { claimScan } from '../scan/scan-lock.ts';
 import type { ScanSession } from '../scan/scan-session.ts';
 
 export interface WatchBacklog {
@@ -67,6 +68,9 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   private stopped = false;
   private online = true;
   private onlineTimer: NodeJS.Timeout | null = null;
+  /** Watcher events held back while a reconcile runs. */
+  private deferred: { path: string; removed: { isDir: boolean } | null }[] | null = null;
+  private releaseClaim: (() => void) | null = null;
   private reconciling: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
   private scoredAtLastBurstPass = 0;
@@ -88,10 +92,9 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
 
   async start(): Promise<void> {
     const { store } = this.opts.session;
-    await this.reconcile();
-    this.libraryId = store.ensureLibrary(this.root);
+    this.releaseClaim = claimScan(store.db.name, this.root);
+    await this.watchWhileReconciling();
     store.setWatched(this.libraryId, true);
-    await this.openWatcher();
     this.onlineTimer = setInterval(() => void this.checkOnline(), this.opts.onlineCheckMs ?? 2000);
   }
 
@@ -117,6 +120,29 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
     await this.reconciling;
     // In-flight photos finish and are saved; what was only pending is picked up at the next start.
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+    this.releaseClaim?.();
+    this.releaseClaim = null;
+  }
+
+  /**
+   * Opens the file watcher before the reconcile walks the folder, and holds back what it reports
+   * until the reconcile is done: a photo added or deleted while the walk runs is seen either by the
+   * walk or by the watcher, never by neither.
+   */
+  private async watchWhileReconciling(): Promise<void> {
+    this.deferred = [];
+    try {
+      await this.openWatcher();
+      await this.reconcile();
+      this.libraryId = this.opts.session.store.ensureLibrary(this.root);
+    } finally {
+      const held = this.deferred;
+      this.deferred = null;
+      for (const e of held) {
+        if (e.removed === null) this.onFileSeen(e.path);
+        else this.onRemoved(e.path, e.removed.isDir);
+      }
+    }
   }
 
   private async reconcile(): Promise<void> {
@@ -161,6 +187,10 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
 
   private onFileSeen(p: string): void {
     if (this.stopped || !photoFormatOf(p)) return;
+    if (this.deferred) {
+      this.deferred.push({ path: p, removed: null });
+      return;
+    }
     this.schedule(path.resolve(p), 0);
   }
 
@@ -264,6 +294,10 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   }
 
   private onRemoved(p: string, isDir: boolean): void {
+    if (this.deferred) {
+      this.deferred.push({ path: p, removed: { isDir } });
+      return;
+    }
     const target = path.resolve(p);
     if (this.expectedRemovals.delete(target)) return;
     this.pending.delete(target);
@@ -286,7 +320,7 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
   }
 
   private async checkOnline(): Promise<void> {
-    if (this.stopped || this.reconciling) return;
+    if (this.stopped || this.reconciling || this.deferred) return;
     const present = await fs.promises.stat(this.root).then((s) => s.isDirectory(), () => false);
     if (present === this.online) return;
     const { store } = this.opts.session;
@@ -301,8 +335,7 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
     } else {
       this.log(`${this.root} is back online; reconciling`);
       this.emit('online');
-      await this.reconcile();
-      if (!this.stopped) await this.openWatcher();
+      if (!this.stopped) await this.watchWhileReconciling();
     }
     this.emitBacklog();
   }
