@@ -46,9 +46,11 @@ describe('fault: kill -9 at random moments (seeded)', () => {
     let scoredBefore = 0;
     for (let k = 0; k < SCAN_KILLS; k++) {
       const child = spawn(process.execPath, [crispBin, 'scan', root, '--db', db, '--quiet'], { stdio: 'ignore' });
+      // Listen first: a scan with little left to do can finish before the kill comes.
+      const closed = new Promise((r) => child.once('close', r));
       await new Promise((r) => setTimeout(r, 600 + rand() * 2400));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('close', r));
+      await closed;
       const state = inspect(db);
       expect(state.integrity, `after kill ${k}`).toBe('ok');
       expect(state.photos).toBe(state.distinctPaths);

@@ -65,9 +65,10 @@ describe('fault: two processes on one library', () => {
     await writeSharpSet(root, ['coffee.png']);
     const db = path.join(tempDir(), 'library.db');
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin/crisp.mjs'), 'scan', root, '--db', db, '--quiet'], { stdio: 'ignore' });
+    const closed = new Promise((r) => child.once('close', r));
     while (!fs.readdirSync(path.dirname(db)).some((n) => n.endsWith('.lock'))) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('close', r));
+    await closed;
     const again = await runCli(['scan', root, '--db', db, '--json', '--quiet']);
     expect(again.code, again.stderr).toBe(0);
     expect(jsonLines(again.stdout)).toHaveLength(1);
