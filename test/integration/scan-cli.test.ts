@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModelCard } from '../../src/main/scoring/model-card.ts';
 import { fixtureDir, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
 import { byName, jsonLines, runCli } from '../helpers/run-cli.ts';
 
@@ -83,6 +84,21 @@ describe('crisp scan (CLI contract)', () => {
     const lines = jsonLines((await runCli(['scan', root, '--db', db, '--json', '--quiet', '--threshold', '0.000001'])).stdout);
     for (const l of lines.filter((x) => x.blurScore !== null)) expect(l.verdict).toBe(l.blurScore! >= 0.000001 ? 'blurry' : 'sharp');
     expect(lines.some((l) => l.verdict === 'blurry')).toBe(true);
+  });
+
+  it('applies --sensitivity as the model card\'s calibrated threshold, and refuses what it cannot mean', async () => {
+    const strict = loadModelCard().card.calibration!.sensitivities.strict;
+    const run = await runCli(['scan', root, '--db', db, '--json', '--sensitivity', 'strict']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`(score ≥ ${strict})`);
+    for (const l of jsonLines(run.stdout).filter((x) => x.blurScore !== null)) expect(l.verdict).toBe(l.blurScore! >= strict ? 'blurry' : 'sharp');
+
+    const unknown = await runCli(['scan', root, '--db', db, '--json', '--sensitivity', 'picky']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe('crisp: --sensitivity must be one of relaxed, standard, strict');
+    const both = await runCli(['scan', root, '--db', db, '--json', '--sensitivity', 'strict', '--threshold', '0.3']);
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim()).toMatch(/^crisp: --sensitivity and --threshold both set the threshold/);
   });
 
   it('exits non-zero with a one-line reason when it cannot run', async () => {

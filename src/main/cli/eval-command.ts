@@ -8,7 +8,7 @@ import { ScanSession } from '../scan/scan-session.ts';
 import { evalMetrics, type EvalMetrics, type LabelledResult } from './eval-metrics.ts';
 import { commonArgs, parseCommon, UsageError } from './scan-command.ts';
 
-export const evalUsage = `Usage: crisp eval DIR [DIR...] [--threshold T] [--strict] [--json] [--split FILE --part NAME]
+export const evalUsage = `Usage: crisp eval DIR [DIR...] [--sensitivity S | --threshold T] [--strict] [--json] [--split FILE --part NAME]
 
 Scores labelled photo sets through the same engine as "crisp scan" (in a throw-away library) and
 prints, per DIR: n, TPR (share of blurry flagged), TNR (share of sharp kept), AUROC and, where

@@ -1,19 +1,22 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnalysisLevel } from '../../shared/photo-types.ts';
+import { SENSITIVITIES, type Sensitivity } from '../../shared/threshold-meaning.ts';
 import { defaultDatabasePath } from '../app-paths.ts';
+import { loadModelCard } from '../scoring/model-card.ts';
 import type { ProviderPolicy } from '../scoring/onnx-session.ts';
 import type { ScanSummary } from '../scan/scan-events.ts';
 import { ScanJob } from '../scan/scan-job.ts';
 import { ScanSession } from '../scan/scan-session.ts';
 import { formatDuration, ProgressBar } from './progress-bar.ts';
 
-export const scanUsage = `Usage: crisp scan DIR [--db FILE] [--json] [--threshold T] [--strict] [--provider auto|cpu|cuda|dml|coreml] [--quiet]
+export const scanUsage = `Usage: crisp scan DIR [--db FILE] [--json] [--sensitivity S | --threshold T] [--strict] [--provider auto|cpu|cuda|dml|coreml] [--quiet]
 
 Indexes DIR recursively into the library and scores every new or changed photo for blur.
   --db FILE        library database (default: ${defaultDatabasePath()})
   --json           one JSON object per photo on stdout, nothing else
-  --threshold T    blur score (0..1) at or above which a photo is flagged (default: the model's)
+  --sensitivity S  relaxed, standard (the default) or strict: the model card's calibrated thresholds
+  --threshold T    blur score (0..1) at or above which a photo is flagged
   --strict         pixel-peeper level: analyse at 4096 px instead of 2048 px on the long edge
   --provider P     execution provider; auto tries the GPU, then falls back to CPU
   --quiet          no progress on stderr`;
@@ -34,6 +37,10 @@ export function parseCommon(values: Record<string, string | boolean | undefined>
     threshold = Number(values.threshold);
     if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 1) throw new UsageError('--threshold must be a number between 0 and 1');
   }
+  if (values.sensitivity !== undefined) {
+    if (threshold !== undefined) throw new UsageError('--sensitivity and --threshold both set the threshold: give one of them');
+    threshold = sensitivityThreshold(String(values.sensitivity), values.model as string | undefined);
+  }
   const provider = (values.provider as string | undefined) ?? 'auto';
   if (!['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'].includes(provider)) throw new UsageError(`unknown provider: ${provider}`);
   return {
@@ -45,9 +52,19 @@ export function parseCommon(values: Record<string, string | boolean | undefined>
   };
 }
 
+/** The card's threshold for a named sensitivity. */
+function sensitivityThreshold(name: string, model: string | undefined): number {
+  if (!(SENSITIVITIES as readonly string[]).includes(name)) throw new UsageError(`--sensitivity must be one of ${SENSITIVITIES.join(', ')}`);
+  const { card } = loadModelCard(model);
+  const t = card.calibration?.sensitivities[name as Sensitivity];
+  if (t === undefined) throw new UsageError('this model card has no calibrated sensitivities; use --threshold instead');
+  return t;
+}
+
 export const commonArgs = {
   db: { type: 'string' },
   threshold: { type: 'string' },
+  sensitivity: { type: 'string' },
   strict: { type: 'boolean' },
   provider: { type: 'string' },
   model: { type: 'string' },

@@ -2,7 +2,7 @@ import { LibraryWatcher } from '../watch/library-watcher.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { openFolderCommand } from './scan-command.ts';
 
-export const watchUsage = `Usage: crisp watch DIR [--db FILE] [--json] [--threshold T] [--strict] [--quiet]
+export const watchUsage = `Usage: crisp watch DIR [--db FILE] [--json] [--sensitivity S | --threshold T] [--strict] [--quiet]
 
 Reconciles DIR with the library (like "crisp scan"), then keeps watching it: new and changed
 photos are scored once each when fully written, renames keep their scores, deletions are marked
