@@ -5,7 +5,7 @@ import { modelInfo } from '../../src/main/scoring/model-info.ts';
 import { describeRates } from '../../src/shared/threshold-meaning.ts';
 import { fixtureDir, writeDefocused, writeSharpSet } from '../helpers/photo-factory.ts';
 import { addAndScan, libraryCard } from './app-steps.ts';
-import { chromiumSuite, openApp, type AppUnderTest } from './e2e-harness.ts';
+import { chromiumSuite, openApp, screenshotDir, type AppUnderTest } from './e2e-harness.ts';
 import { see } from './locator-assertions.ts';
 import { clearToasts } from './page-probes.ts';
 
@@ -42,9 +42,12 @@ describe('sensitivity presets in Chromium against the real engine', () => {
 
     // Review's histogram says what the current threshold means, on held-out real photos.
     await page.getByRole('radio', { name: /^Strict/ }).check();
+    await see.visible(page.getByRole('radio', { name: /^Strict/ }).and(page.locator(':checked')));
+    await page.getByTestId('sensitivity').screenshot({ path: path.join(screenshotDir, 'sensitivity.png') });
     await page.keyboard.press('Alt+1');
     await libraryCard(page, photoDir).getByRole('button', { name: /^Review/ }).click();
     await see.text(page.getByTestId('threshold-meaning'), `Strict · ${describeRates(strict)} on held-out real photos`);
+    await page.getByTestId('histogram').screenshot({ path: path.join(screenshotDir, 'histogram-meaning.png') });
     expect(app.errors).toEqual([]);
   });
 });
