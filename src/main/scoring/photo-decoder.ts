@@ -25,6 +25,8 @@ export interface DecodedPhoto {
 /** Already-decoded pixels (HEIC via WebAssembly), or an encoded image with a known orientation (a RAW's preview). */
 export type DecodeSource =
   | { kind: 'encoded'; data: Buffer; orientation?: number }
+  /** A file too large to hold in memory: libvips reads it from disk as it decodes. */
+  | { kind: 'file'; path: string; size: number }
   | { kind: 'pixels'; data: Buffer; width: number; height: number; channels: 3 | 4 };
 
 export class DecodeError extends Error {
@@ -40,16 +42,18 @@ export class DecodeError extends Error {
  */
 export async function decodePhoto(source: Buffer | DecodeSource, longEdge: number, minEdge: number, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<DecodedPhoto> {
   const src: DecodeSource = Buffer.isBuffer(source) ? { kind: 'encoded', data: source } : source;
-  const input = src.data;
-  if (input.length === 0) throw new DecodeError('EMPTY_FILE', 'empty file (0 bytes)');
+  const input = src.kind === 'file' ? src.path : src.data;
+  // What the error heuristics may look at: the bytes when they are in memory.
+  const bytes = src.kind === 'file' ? Buffer.alloc(0) : src.data;
+  if ((src.kind === 'file' ? src.size : src.data.length) === 0) throw new DecodeError('EMPTY_FILE', 'empty file (0 bytes)');
   const open = (limit: number | false) => src.kind === 'pixels'
-    ? sharp(input, { raw: { width: src.width, height: src.height, channels: src.channels } })
+    ? sharp(src.data, { raw: { width: src.width, height: src.height, channels: src.channels } })
     : sharp(input, { limitInputPixels: limit, failOn: 'truncated', sequentialRead: true });
   let meta: Metadata;
   try {
     meta = src.kind === 'pixels' ? { width: src.width, height: src.height, orientation: 1 } as Metadata : await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw decodeErrorFrom(err, input);
+    throw decodeErrorFrom(err, bytes);
   }
   if (!meta.width || !meta.height) throw new DecodeError('NOT_AN_IMAGE', 'no image dimensions found');
   const pixels = meta.width * meta.height;
@@ -76,7 +80,7 @@ export async function decodePhoto(source: Buffer | DecodeSource, longEdge: numbe
     if (info.channels !== 3) throw new DecodeError('DECODE_FAILED', `decoded to ${info.channels} channels, expected 3`);
     analysis = { rgb: data, width: info.width, height: info.height };
   } catch (err) {
-    throw decodeErrorFrom(err, input);
+    throw decodeErrorFrom(err, bytes);
   }
   return { width, height, orientation, analysis };
 }

@@ -19,7 +19,14 @@ export interface PhotoScorerOptions {
   threshold: number;
   thumbDir: string;
   pixelLimit?: number;
+  /** Files larger than this are hashed as a stream and decoded from disk instead of read whole. */
+  streamAboveBytes?: number;
 }
+
+/** A 196 MP PNG can weigh 600 MB: held whole it would cost its size again on top of the decode. */
+export const STREAM_ABOVE_BYTES = 64 * 1024 * 1024;
+/** EXIF sits at the start of JPEG, TIFF and PNG files; a streamed file's EXIF is read from this much of it. */
+const EXIF_HEAD_BYTES = 1024 * 1024;
 
 export function thumbPathFor(thumbDir: string, fingerprint: string): string {
   return path.join(thumbDir, fingerprint.slice(0, 2), `${fingerprint}.webp`);
@@ -53,12 +60,12 @@ export class PhotoScorer {
   /** Stage one, and only what needs the file: read, fingerprint, decode once at the analysis scale. */
   private async decode(req: ScoreRequest) {
     const t0 = performance.now();
-    const input = await readUnchanged(req);
-    const fingerprint = crypto.createHash('sha256').update(input).digest('hex');
+    const read = await readUnchanged(req, this.opts.streamAboveBytes ?? STREAM_ABOVE_BYTES);
+    const fingerprint = read.fingerprint;
     const t1 = performance.now();
     const longEdge = this.model.longEdge(this.opts.level);
-    const { decodeSource, source } = await this.decodeSourceFor(req.path, input, longEdge);
-    const [decoded, exif] = await Promise.all([decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit), readExif(input)]);
+    const { decodeSource, source } = await this.decodeSourceFor(req.path, read, longEdge);
+    const [decoded, exif] = await Promise.all([decodePhoto(decodeSource, longEdge, this.model.tileSize, this.opts.pixelLimit), readExif(read.data ?? read.head)]);
     // Blown up to one tile, an icon-sized image is all blur: no verdict is better than a wrong one.
     if (Math.min(decoded.width, decoded.height) < this.model.tileSize) {
       throw new FileError('TOO_SMALL', `too small to judge: ${decoded.width}x${decoded.height} px (at least ${this.model.tileSize} px on each side is needed)`);
@@ -94,17 +101,18 @@ export class PhotoScorer {
   }
 
   /** RAW files are judged by their largest embedded JPEG preview, HEIC through the WebAssembly decoder. */
-  private async decodeSourceFor(file: string, input: Buffer, longEdge: number): Promise<{ decodeSource: DecodeSource; source: PhotoSource }> {
+  private async decodeSourceFor(file: string, read: FileRead, longEdge: number): Promise<{ decodeSource: DecodeSource; source: PhotoSource }> {
     const format = photoFormatOf(file);
     if (format === 'raw') {
       const p = await extractLargestPreview(file, longEdge);
       return { decodeSource: { kind: 'encoded', data: p.jpeg, orientation: p.orientation }, source: { kind: 'raw-preview', tag: p.tag, width: p.width, height: p.height } };
     }
     if (format === 'heic') {
-      const h = await decodeHeic(input, this.opts.pixelLimit);
+      const h = await decodeHeic(read.data ?? (await fs.promises.readFile(file)), this.opts.pixelLimit);
       return { decodeSource: { kind: 'pixels', data: h.data, width: h.width, height: h.height, channels: h.channels }, source: { kind: 'heic', tag: null, width: h.width, height: h.height } };
     }
-    return { decodeSource: { kind: 'encoded', data: input }, source: { kind: 'file', tag: null, width: 0, height: 0 } };
+    const decodeSource: DecodeSource = read.data ? { kind: 'encoded', data: read.data } : { kind: 'file', path: file, size: read.size };
+    return { decodeSource, source: { kind: 'file', tag: null, width: 0, height: 0 } };
   }
 }
 
@@ -114,7 +122,15 @@ class FileError extends Error {
   }
 }
 
-async function readUnchanged(req: ScoreRequest): Promise<Buffer> {
+/** A file as read for scoring: whole (data), or, above the streaming size, only its head. */
+interface FileRead {
+  data: Buffer | null;
+  head: Buffer;
+  size: number;
+  fingerprint: string;
+}
+
+async function readUnchanged(req: ScoreRequest, streamAbove: number): Promise<FileRead> {
   let fh: fs.promises.FileHandle;
   try {
     fh = await fs.promises.open(req.path, 'r');
@@ -127,9 +143,23 @@ async function readUnchanged(req: ScoreRequest): Promise<Buffer> {
     if (st.size !== req.expectedSize || Math.trunc(st.mtimeMs) !== req.expectedMtimeMs) {
       throw new FileError('CHANGED_DURING_SCAN', 'file changed while the scan was running; it will be scored on the next scan');
     }
+    const changed = () => new FileError('CHANGED_DURING_SCAN', 'file changed while it was being read; it will be scored on the next scan');
+    if (st.size > streamAbove) {
+      const hash = crypto.createHash('sha256');
+      let read = 0;
+      for await (const chunk of fh.createReadStream({ autoClose: false })) {
+        hash.update(chunk as Buffer);
+        read += (chunk as Buffer).length;
+      }
+      const after = await fh.stat();
+      if (read !== st.size || after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw changed();
+      const head = Buffer.alloc(Math.min(EXIF_HEAD_BYTES, st.size));
+      await fh.read(head, 0, head.length, 0);
+      return { data: null, head, size: st.size, fingerprint: hash.digest('hex') };
+    }
     const data = await fh.readFile();
-    if (data.length !== st.size) throw new FileError('CHANGED_DURING_SCAN', 'file changed while it was being read; it will be scored on the next scan');
-    return data;
+    if (data.length !== st.size) throw changed();
+    return { data, head: data, size: st.size, fingerprint: crypto.createHash('sha256').update(data).digest('hex') };
   } catch (err) {
     throw err instanceof FileError ? err : fileErrorFrom(err);
   } finally {
