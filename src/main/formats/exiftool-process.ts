@@ -12,6 +12,11 @@ export function exiftool(): ExifTool {
   return instance;
 }
 
+/** The running exiftool (perl) processes; none before first use. */
+export function exiftoolPids(): number[] {
+  return instance?.pids ?? [];
+}
+
 export async function closeExiftool(): Promise<void> {
   const running = instance;
   instance = null;

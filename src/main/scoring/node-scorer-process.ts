@@ -6,7 +6,7 @@ import type { HostToWorker, WorkerToHost } from './scorer-protocol.ts';
 const workerModule = fileURLToPath(new URL('./scorer-worker.ts', import.meta.url));
 
 /** Runs the scorer module as a Node child process (CLI and tests). Its stdout goes to our stderr: stdout belongs to --json. */
-export function nodeScorerSpawner(env: NodeJS.ProcessEnv = process.env): WorkerSpawner {
+export function nodeScorerSpawner(env: NodeJS.ProcessEnv = process.env, { ownProcessGroup = true }: { ownProcessGroup?: boolean } = {}): WorkerSpawner {
   return () => {
     const child = fork(workerModule, [], {
       execArgv: ['--import', import.meta.resolve('tsx')],
@@ -14,7 +14,7 @@ export function nodeScorerSpawner(env: NodeJS.ProcessEnv = process.env): WorkerS
       stdio: ['ignore', 2, 2, 'ipc'],
       env,
       // Its own process group, so that when it dies its exiftool (perl) children can be ended with it.
-      detached: process.platform !== 'win32',
+      detached: ownProcessGroup && process.platform !== 'win32',
     });
     let exitHandlers: ((reason: string) => void)[] = [];
     let exited: string | null = null;
@@ -25,7 +25,7 @@ export function nodeScorerSpawner(env: NodeJS.ProcessEnv = process.env): WorkerS
       exitHandlers = [];
     };
     child.on('exit', (code, signal) => {
-      if (child.pid && process.platform !== 'win32') {
+      if (child.pid && ownProcessGroup && process.platform !== 'win32') {
         try {
           process.kill(-child.pid, 'SIGKILL');
         } catch {

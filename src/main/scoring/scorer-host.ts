@@ -138,6 +138,7 @@ export class ScorerHost extends EventEmitter {
       const w = this.spawn();
       this.worker = w;
       let settled = false;
+      let childPids: number[] = [];
       w.onMessage((msg) => {
         if (msg.type === 'ready') {
           this.readyInfo = msg.ready;
@@ -147,6 +148,8 @@ export class ScorerHost extends EventEmitter {
           this.emit('ready', msg.ready);
           this.pump();
           this.armIdle();
+        } else if (msg.type === 'children') {
+          childPids = msg.pids;
         } else if (msg.type === 'fatal') {
           settled = true;
           reject(new ScorerUnavailableError(msg.error.code, msg.error.message));
@@ -156,6 +159,14 @@ export class ScorerHost extends EventEmitter {
         }
       });
       w.onExit((reason) => {
+        // A worker that dies hard cannot end its exiftool; an Electron utility process leads no process group to take them with it.
+        for (const pid of childPids) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
         if (this.worker !== w) return;
         this.worker = null;
         this.readyInfo = null;

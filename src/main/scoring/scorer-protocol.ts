@@ -66,4 +66,6 @@ export type ScoreOutcome = { ok: true; photo: ScoredPhoto } | { ok: false; error
 export type WorkerToHost =
   | { type: 'ready'; ready: ScorerReady }
   | { type: 'result'; jobId: number; outcome: ScoreOutcome }
+  /** The worker's exiftool processes, so the host can end them if the worker dies without doing so. */
+  | { type: 'children'; pids: number[] }
   | { type: 'fatal'; error: CrispError };

@@ -2,7 +2,7 @@
  * The scorer process. The app runs this module as an Electron utilityProcess, the CLI and the
  * tests as a Node child process; only the message port differs.
  */
-import { closeExiftool } from '../formats/exiftool-process.ts';
+import { closeExiftool, exiftoolPids } from '../formats/exiftool-process.ts';
 import { BlurModel } from './blur-model.ts';
 import { loadModelCard } from './model-card.ts';
 import { PhotoScorer, toCrispError } from './photo-scorer.ts';
@@ -31,6 +31,16 @@ const crashPattern = process.env.CRISP_TEST_CRASH_ON_PATH;
 let model: BlurModel | null = null;
 let scorer: PhotoScorer | null = null;
 
+// The host ends these if this process dies hard: it cannot end them itself then.
+let reportedChildren = '';
+function reportChildren(): void {
+  const pids = exiftoolPids().sort((a, b) => a - b);
+  if (pids.join() === reportedChildren) return;
+  reportedChildren = pids.join();
+  post({ type: 'children', pids });
+}
+setInterval(reportChildren, 1000).unref();
+
 onMessage(async (msg) => {
   switch (msg.type) {
     case 'init': {
@@ -58,12 +68,14 @@ onMessage(async (msg) => {
       }
       if (crashPattern && msg.request.path.includes(crashPattern)) process.kill(process.pid, 'SIGKILL');
       const outcome = await scorer.score(msg.request);
+      reportChildren();
       post({ type: 'result', jobId: msg.request.jobId, outcome });
       break;
     }
     case 'shutdown':
       await model?.release();
       await closeExiftool();
+      reportChildren();
       process.exit(0);
   }
 });
