@@ -7,7 +7,8 @@ Real tiles (analysis scale, stride 64, dihedral augmentation, at most PER_PHOTO 
     looks like inside 128 px; motion label 1 for shake, 0 for the triplets' defocus.
   sharp photos (lai-shake sharp, phone-sharp, urban-sharp, phone-triplets _S): textured tiles that pass the
     synthesis' crispness test (edge_ratio >= 2.3) are sharp; their defocused backgrounds are left out.
-  bokeh-keepers: never trained on; they calibrate the threshold.
+  bokeh-keepers: with --bokeh (the shipped v5b run) their crisp tiles, the subject, are sharp like any sharp
+    photo's; their blurred backgrounds are left out. The held-out keepers are never trained on.
 The directional crisp heads of real tiles are distilled from the shipped network (no per-direction labels
 exist for real photos), except defocused triplets, where nothing is crisp along any direction. Synthetic
 tiles keep all their labels, so the small-subject keepers the synthesis teaches stay taught.
