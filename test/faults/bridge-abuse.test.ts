@@ -5,8 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { BridgeClient, bridgeWithLibrary } from '../helpers/bridge-client.ts';
-import { tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
-import { seeded } from './fault-library.ts';
+import { seededRandom, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
 
 export const HTTP_FUZZ_REQUESTS = 300;
 export const WS_FUZZ_FRAMES = 200;
@@ -68,7 +67,7 @@ describe('fault: the bridge survives any input and serves nothing but judged pho
   });
 
   it(`answers ${HTTP_FUZZ_REQUESTS} seeded malformed requests (bad escapes, bytes, request lines) and stays up`, async () => {
-    const rand = seeded(18);
+    const rand = seededRandom(18);
     const pieces = ['%', '%c0', '%ae', '%ff', '%00', '..', '/', '\\', '?', '#', 'media', 'photo', 'thumb', '1', '%2e%2e', '%2f', 'é', '\u0000', ' '];
     const statuses = new Set<string>();
     for (let i = 0; i < HTTP_FUZZ_REQUESTS; i++) {
@@ -98,7 +97,7 @@ describe('fault: the bridge survives any input and serves nothing but judged pho
   });
 
   it(`ignores ${WS_FUZZ_FRAMES} seeded malformed frames and keeps serving the contract`, async () => {
-    const rand = seeded(1807);
+    const rand = seededRandom(1807);
     const ws = await wsConnect(bridge);
     const answers: unknown[] = [];
     ws.on('message', (d) => answers.push(JSON.parse(String(d))));

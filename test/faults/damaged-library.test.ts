@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { backupDatabase, backupPathFor, openOrRestore } from '../../src/main/db/database-backup.ts';
 import { photoCount, quickCheck } from '../../src/main/db/library-database.ts';
 import { checkDatabaseFile } from '../../src/main/cli/check-command.ts';
-import { damage, libraryWithBackup, photosInBackup, seeded } from './fault-library.ts';
+import { seededRandom } from '../helpers/photo-factory.ts';
+import { damage, libraryWithBackup, photosInBackup } from './fault-library.ts';
 
 export const LIBRARY_DAMAGES = 20;
 export const BACKUP_DAMAGES = 10;
@@ -18,7 +19,7 @@ function damagePages(file: string, rand: () => number): void {
 
 describe('fault: damaged library and backup files (seeded)', () => {
   it(`${LIBRARY_DAMAGES} damaged libraries: each is restored from the backup with all its photos, the damaged file kept`, async () => {
-    const rand = seeded(2024);
+    const rand = seededRandom(2024);
     let restored = 0;
     for (let i = 0; i < LIBRARY_DAMAGES; i++) {
       const file = await libraryWithBackup(300);
@@ -40,7 +41,7 @@ describe('fault: damaged library and backup files (seeded)', () => {
   });
 
   it(`${BACKUP_DAMAGES} damaged backups: the library opens, check says DAMAGED, and the next clean close writes a good backup`, async () => {
-    const rand = seeded(7);
+    const rand = seededRandom(7);
     for (let i = 0; i < BACKUP_DAMAGES; i++) {
       const file = await libraryWithBackup(300);
       damage(backupPathFor(file), 0, 100); // the header: certainly unreadable

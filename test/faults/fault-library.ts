@@ -46,15 +46,3 @@ export function damage(file: string, offset: number, length: number, byte = 0xa5
   fs.writeSync(fd, Buffer.alloc(length, byte), 0, length, offset);
   fs.closeSync(fd);
 }
-
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -3,9 +3,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { crispBin, jsonLines, runCli } from '../helpers/run-cli.ts';
-import { tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
+import { seededRandom, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
 import { openSession, scan } from '../helpers/scan-harness.ts';
-import { seeded } from './fault-library.ts';
 
 export const SCAN_KILLS = 6;
 export const SCORER_KILLS_PER_SCAN = 2;
@@ -40,7 +39,7 @@ function inspect(file: string): { integrity: string; photos: number; distinctPat
 
 describe('fault: kill -9 at random moments (seeded)', () => {
   it(`${SCAN_KILLS} kills of "crisp scan": no row lost or doubled, integrity ok, and the next scan scores only what is left`, async () => {
-    const rand = seeded(1804);
+    const rand = seededRandom(1804);
     const root = await tenPhotos();
     const db = path.join(tempDir(), 'library.db');
     let scoredBefore = 0;
@@ -69,7 +68,7 @@ describe('fault: kill -9 at random moments (seeded)', () => {
 
   for (const seed of SCORER_KILL_SEEDS) {
     it(`seed ${seed}: ${SCORER_KILLS_PER_SCAN} kills of the scorer mid-scan: every photo is saved once, and a rescan scores only what the kills cost`, async () => {
-      const rand = seeded(seed);
+      const rand = seededRandom(seed);
       const root = await tenPhotos();
       const session = openSession();
       try {

@@ -134,8 +134,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc]);
 }
 
-
-/** A seeded uniform generator (mulberry32), so generated scenes are the same on every run. */
+/** A seeded uniform generator (mulberry32): generated scenes and fault sequences are the same on every run, and a failing seed replays. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
