@@ -29,8 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import real_set  # noqa: E402
 from model import load_model  # noqa: E402
-from aggregate import select  # noqa: E402
-from preprocess import isotropy_np, texture_np, tiles_from_array  # noqa: E402
+from preprocess import tiles_from_array  # noqa: E402
 from split import split  # noqa: E402
 from tile_dataset import SHARP_RATIO, TEXTURE_MIN_POOL, build_pool, edge_ratio, luma, tile_texture  # noqa: E402
 
@@ -89,49 +88,6 @@ def synthetic_tiles(a, rng):
     return X, yb, ym, yd
 
 
-MIL_BLURRY_TILES = 48
-MIL_T = 0.5
-
-
-MIL_SHARP_TILES = 64
-
-
-def photo_bags(photos, teacher):
-    """Each fit photo's tiles at the engine's grid, selected as the shipped aggregation selects them
-    (textured and isotropic; the most textured few when too few qualify): the tiles whose lowest blur
-    decides the photo. A sharp photo keeps the MIL_SHARP_TILES its subject most likely lies in (lowest
-    blur by the starting network), so a step stays cheap."""
-    return [(_bag_tiles(real_set.analysis_array(p["path"]), p["label"], teacher), p["label"]) for p in photos]
-
-
-def keeper_bags(paths, teacher, rng, per_photo=2):
-    """Synthetic keepers for the photo-level loss: training photos (never validation ones) with a sharp subject
-    of 1-8 % of the frame on a defocused background, made as validation makes its dofXS / dofS variants."""
-    import validate
-    bags = []
-    for i, path in enumerate(paths):
-        base = real_set.analysis_array(path)
-        for j in range(per_photo):
-            comp = validate.dof_variant(base, rng.uniform(0.01, 0.08), rng, 9000 + 10 * i + j)
-            bags.append((_bag_tiles(comp, 0, teacher), 0))
-    return bags
-
-
-def _bag_tiles(arr, label, teacher):
-    t, _ = tiles_from_array(arr, 128)
-    t = t[select(texture_np(t), 0.05, 6, isotropy_np(t), 0.15)]
-    if label == 0 and len(t) > MIL_SHARP_TILES:
-        with torch.no_grad():
-            b = teacher.logits(torch.from_numpy(t))[:, 0].numpy()
-        t = t[np.argsort(b, kind="stable")[:MIL_SHARP_TILES]]
-    return torch.from_numpy((t * 255 + 0.5).astype(np.uint8))
-
-
-def soft_min(z):
-    """A smooth minimum of a photo's tile logits: what the low-quantile aggregation sees."""
-    return -MIL_T * torch.logsumexp(-z / MIL_T, 0)
-
-
 def dihedral(x, k, flip):
     x = torch.rot90(x, k, dims=(2, 3))
     return torch.flip(x, dims=(3,)) if flip else x
@@ -150,11 +106,6 @@ def main():
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--bokeh", action="store_true", help="also train on the fit keepers' crisp (subject) tiles")
-    ap.add_argument("--mil", type=float, default=0.0,
-                    help="weight of the photo-level loss: a blurry fit photo's soft-minimum tile logit must "
-                         "read blurry, a sharp one's (keepers included) sharp")
-    ap.add_argument("--keeper-bags", type=int, default=0,
-                    help="synthetic small-subject keepers per training photo added to the photo-level loss")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -165,15 +116,6 @@ def main():
     log("real tiles: %d from %d fit photos (blurry %d, sharp %d, defocus %d)" % (
         len(Xr), len(photos), int(ybr.sum()), int((ybr == 0).sum()), int(cmr.sum())))
 
-    init = load_model(torch.load(a.init, map_location="cpu")).eval()
-    bags = photo_bags(photos, init) if a.mil else []
-    blurry_bags = [b for b in bags if b[1] == 1]
-    sharp_bags = [b for b in bags if b[1] == 0]
-    if a.mil and a.keeper_bags:
-        sharp_bags += keeper_bags(split(a.photos)[0], init, np.random.default_rng(a.seed + 5), a.keeper_bags)
-    if bags:
-        log("photo bags: %d blurry, %d sharp (%d tiles)" % (len(blurry_bags), len(sharp_bags),
-                                                            sum(len(b[0]) for b in blurry_bags + sharp_bags)))
     Xs, ybs, yms, yds = synthetic_tiles(a, rng)
     log("synthetic tiles: %d (blurry %.3f)" % (len(Xs), ybs.mean()))
 
@@ -196,7 +138,7 @@ def main():
     for ep in range(a.epochs):
         model.train()
         perm = torch.randperm(len(Xs), generator=g)
-        acc_s = acc_r = tot = mil_tot = 0.0
+        acc_s = acc_r = tot = 0.0
         for i in range(steps_ep):
             si = perm[i * bs_syn:(i + 1) * bs_syn]
             ri = torch.multinomial(w_t, a.real_per_batch, replacement=True, generator=g)
@@ -220,20 +162,6 @@ def main():
             lc_s = F.binary_cross_entropy_with_logits(z[:ns, 2:6][dm], yd[dm]) if dm.any() else z.sum() * 0
             lc_r = F.binary_cross_entropy_with_logits(z[ns:, 2:6], crisp_t)
             loss = lb_s + lb_r + lm + lc_s + 0.5 * lc_r
-            if a.mil:
-                bb = blurry_bags[int(torch.randint(0, len(blurry_bags), (1,), generator=g))][0]
-                if len(bb) > MIL_BLURRY_TILES:  # any subset of a shaken photo's tiles is shaken too
-                    bb = bb[torch.randperm(len(bb), generator=g)[:MIL_BLURRY_TILES]]
-                sb = sharp_bags[int(torch.randint(0, len(sharp_bags), (1,), generator=g))][0]
-                k2, fl2 = int(torch.randint(0, 4, (1,), generator=g)), bool(torch.randint(0, 2, (1,), generator=g))
-                model.eval()  # one photo's tiles must not become batch statistics; gradients still flow
-                zb = model.logits(dihedral(torch.cat([bb, sb]).float() / 255, k2, fl2))[:, 0]
-                model.train()
-                one = torch.ones(())
-                lmil = (F.binary_cross_entropy_with_logits(soft_min(zb[:len(bb)]), one)
-                        + F.binary_cross_entropy_with_logits(soft_min(zb[len(bb):]), 0 * one))
-                loss = loss + a.mil * lmil
-                mil_tot += lmil.item()
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -241,8 +169,8 @@ def main():
             acc_s += ((z[:ns, 0] > 0).float() == yb[:ns]).float().mean().item()
             acc_r += ((z[ns:, 0] > 0).float() == yb[ns:]).float().mean().item()
             tot += loss.item()
-        log("epoch %d  loss %.4f  synthetic acc %.4f  real acc %.4f  photo loss %.4f" % (
-            ep, tot / steps_ep, acc_s / steps_ep, acc_r / steps_ep, mil_tot / steps_ep))
+        log("epoch %d  loss %.4f  synthetic acc %.4f  real acc %.4f" % (ep, tot / steps_ep, acc_s / steps_ep,
+                                                                       acc_r / steps_ep))
     model.eval()
     torch.save(model.state_dict(), a.out)
     log("wrote", a.out)
