@@ -315,12 +315,19 @@ def collect(model, val_paths, seed, predict, log=print, extra=None):
     return res, res_x
 
 
-def tune(res, use_isotropy=True):
+TUNE_GRID = {"quantile": (0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
+             "textureMin": (0.01, 0.02, 0.03, 0.05, 0.08, 0.12),
+             "isotropyMin": (0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3),
+             "minTextured": (3, 6, 10, 16), "coarseScale": COARSE_SCALES}
+
+
+def tune(res, use_isotropy=True, grid=None):
     """Grid search of the aggregation (and whether to add the coarse pass) on validation; returns the
-    winner, its scores, and the best setting for each coarse-pass choice (for the card)."""
-    isos = [0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3] if use_isotropy else [None]
-    grid = itertools.product([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5], [0.01, 0.02, 0.03, 0.05, 0.08, 0.12],
-                             isos, [3, 6, 10, 16], COARSE_SCALES)
+    winner, its scores, and the best setting for each coarse-pass choice (for the card). `grid` narrows
+    TUNE_GRID (same keys)."""
+    g = dict(TUNE_GRID, **(grid or {}))
+    isos = g["isotropyMin"] if use_isotropy else [None]
+    grid = itertools.product(g["quantile"], g["textureMin"], isos, g["minTextured"], g["coarseScale"])
     best = None
     per_coarse = {}
     for q, tm, im, k, cs in grid:
