@@ -16,13 +16,13 @@ import argparse
 import json
 import math
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import real_set  # noqa: E402
+from record_eval import engine_eval  # noqa: E402
 
 STRICT_KEEP = 0.97
 
@@ -36,12 +36,8 @@ def sigmoid(z):
 
 
 def engine_scores(real, card):
-    dirs = [os.path.join(real, s) for s in real_set.SETS]
-    out = subprocess.run(["node", os.path.join(ROOT, "bin", "crisp.mjs"), "eval", "--json", "--model", card, *dirs],
-                         check=True, capture_output=True, text=True).stdout
     scores = {}
-    for line in out.splitlines():
-        r = json.loads(line)
+    for r in engine_eval(card, [os.path.join(real, s) for s in real_set.SETS]):
         name = os.path.basename(os.path.normpath(r["dir"]))
         for x in r["results"]:
             if x["blurScore"] is None:

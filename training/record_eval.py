@@ -12,16 +12,20 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
+def engine_eval(card, dirs):
+    """`crisp eval --json` over labelled folders with the given card: one result object per folder."""
+    out = subprocess.run(["node", os.path.join(ROOT, "bin", "crisp.mjs"), "eval", "--json", "--model", card, *dirs],
+                         check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dirs", nargs="+")
     ap.add_argument("--card", default=os.path.join(ROOT, "resources", "models", "crisp-blur.json"))
     a = ap.parse_args()
-    out = subprocess.run(["node", os.path.join(ROOT, "bin", "crisp.mjs"), "eval", "--json", "--model", a.card, *a.dirs],
-                         check=True, capture_output=True, text=True).stdout
     sets = {}
-    for line in out.splitlines():
-        r = json.loads(line)
+    for r in engine_eval(a.card, a.dirs):
         s = {"n": r["n"], "sharp": r["sharp"], "blurry": r["blurry"]}
         for key, name in (("tpr", "TPR"), ("tnr", "TNR"), ("auroc", "AUROC"), ("blurTypeAccuracy", "blurTypeAccuracy")):
             if r.get(key) is not None:
