@@ -206,6 +206,8 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
     await page.keyboard.press('ArrowRight');
     await see.text(page.locator('.pane-loupe .pane-name'), order[2]);
     await see.attr(page.locator('.filmstrip-frame.current'), 'data-index', '2');
+    // Zoom steps anchor on the shown image: wait for the stepped-to photo to load, as for the first.
+    await expect.poll(() => inlineStyle(page.getByTestId('pane-canvas-loupe'), 'visibility'), { timeout: 20_000 }).toBe('visible');
     await page.keyboard.press('+');
     await expect.poll(() => zoomOf('loupe')).toBe('2.0000');
     await page.keyboard.press('+');
