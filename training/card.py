@@ -26,6 +26,13 @@ def verdict_fields(tuned):
                  "the coarse scale; photo blurScore = max of the two pass scores")
     else:
         desc += "; photo blurScore = that pass score"
+    ctx = a.get("shakeContext")
+    if ctx is not None:
+        desc += ("; shakeContext (whole-frame shake): in each pass, when at least shakeContext.minTiles tiles pass "
+                 "the texture/isotropy gate, at least shakeContext.fraction of the selected tiles have blur >= 0.5 "
+                 "and those tiles' mean motion is >= shakeContext.motionMin, the "
+                 "pass score is max(pass score, linear-interpolated quantile(shakeContext.quantile) of the selected "
+                 "tiles' blur)")
     d = a.get("directional")
     if d is not None:
         desc += ("; directional (analysis-scale pass): per direction the k-th highest crisp probability over the "
@@ -42,6 +49,8 @@ def verdict_fields(tuned):
            "minTextured": a["minTextured"], "interpolation": "linear", "isotropyMin": a["isotropyMin"]}
     if coarse is not None:
         agg["coarseScale"] = coarse
+    if ctx is not None:
+        agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles")}
     if d is not None:
         agg["directional"] = {"k": d["k"], "textureMin": d["textureMin"], "logitShift": d["logitShift"],
                               "combine": d["combine"]}

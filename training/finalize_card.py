@@ -22,7 +22,7 @@ import real_set  # noqa: E402
 import validate  # noqa: E402
 from candidate_card import write  # noqa: E402
 
-VERSION = "5.0.0"
+VERSION = "5.1.0"
 
 REAL_SOURCES = [
     {"source": "real/lai-shake: Lai et al., CVPR 2016 real-world blurred images (via github xl-tang3/UAUDeblur)",
@@ -44,7 +44,7 @@ REAL_SOURCES = [
                "lxqt-themes (CC-BY-SA-3.0), kphotoalbum (GPL-2+), palapeli-data (public domain), python3-sklearn "
                "(CC-BY-2.0)",
      "license": "free licences per file (MANIFEST.tsv); not committed",
-     "use": "fine-tuning (fit part, crisp subject tiles and whole-photo keeper loss), tuning (fit part), held-out report"},
+     "use": "fine-tuning (fit part, crisp subject tiles), tuning (fit part), held-out report"},
 ]
 
 
@@ -67,20 +67,23 @@ def main():
     tmp = os.path.join(HERE, ".work", "ship")
     write(a.ckpt, params, tmp, card_path)
     shutil.copy(os.path.join(tmp, "crisp-blur.onnx"), os.path.join(models, "crisp-blur.onnx"))
-    shutil.copy(a.ckpt, os.path.join(HERE, "checkpoints", "crisp-blur.pt"))
+    shipped_ckpt = os.path.join(HERE, "checkpoints", "crisp-blur.pt")
+    if not os.path.exists(shipped_ckpt) or not os.path.samefile(a.ckpt, shipped_ckpt):  # re-tuning the shipped weights
+        shutil.copy(a.ckpt, shipped_ckpt)
     c = json.load(open(os.path.join(tmp, "crisp-blur.json")))
     c["version"] = VERSION
     c["architecture"] = c["architecture"].replace("CrispBlurNet v4:", "CrispBlurNet v4 (v5 weights: fine-tuned on real blur):")
     t = c["training"]
     base = {k: t[k] for k in ("command", "seed", "durationMinutes", "durationBreakdown", "hardware", "tiles", "epochs")}
+    if "base" in t:  # re-shipping over a card that already records its base run
+        base["command"] = t["base"]["command"]
     t["base"] = dict(base, note="the v4 run the fine-tune starts from (training/checkpoints/crisp-blur-v4.pt)")
     t["command"] = base["command"] + " && " + a.finetune_command
     t["fineTune"] = {
         "command": a.finetune_command, "minutes": a.finetune_minutes,
         "what": "training/finetune_real.py: the v4 network fine-tuned on the fit part of real/ mixed with 40k freshly "
                 "synthesised tiles; real blurry photos: every textured tile blurry; real sharp photos and keepers: "
-                "crisp tiles sharp; a whole-photo loss (soft minimum of the selected tiles' blur logits) where enabled; "
-                "crisp heads distilled from v4 on real tiles",
+                "crisp tiles sharp; crisp heads distilled from v4 on real tiles",
         "split": "real/SPLIT.tsv by scene: fit (trained and tuned on), heldout (reported only)",
         "fitPhotos": sum(1 for p in real_set.load(a.real) if p["part"] == "fit"),
         "heldoutPhotos": sum(1 for p in real_set.load(a.real) if p["part"] == "heldout"),

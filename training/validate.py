@@ -25,7 +25,8 @@ from scipy.ndimage import gaussian_filter, zoom
 from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
-from aggregate import anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, sigmoid
+from aggregate import (anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, shake_context,
+                       sigmoid)
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
@@ -221,6 +222,12 @@ def pass_score(o, p):
     iso_min = p.get("isotropyMin")
     iso = o[:, 3] if iso_min is not None else None
     s = photo_score(o[:, 0], o[:, 2], p["quantile"], p["textureMin"], p["minTextured"], iso, iso_min)
+    c = p.get("shakeContext")
+    if c is not None:
+        sq = shake_context(o[:, 0], o[:, 1], o[:, 2], c["quantile"], c["fraction"], c["motionMin"], c["minTiles"],
+                           p["textureMin"], p["minTextured"], iso, iso_min)
+        if sq is not None:
+            s = max(s, sq)
     m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"], 0.5, iso, iso_min)
     return s, m
 
@@ -357,6 +364,8 @@ def tune(res, use_isotropy=True, grid=None):
         alternatives["directional"] = dir_alternatives
         p, aniso_alternatives = tune_anisotropy(res, p)
         alternatives["directionalAnisotropy"] = aniso_alternatives
+    p, context_alternatives = tune_shake_context(res, p)
+    alternatives["shakeContext"] = context_alternatives
     p = tune_type(res, p)
     return p, evaluate(res, p), alternatives
 
@@ -463,6 +472,42 @@ def tune_anisotropy(res, p, log=print):
     if best is None:
         return p, alternatives
     return dict(p, directional=dict(p["directional"], anisotropy=best[1])), alternatives
+
+
+CONTEXT_FRACTION = (0.5, 0.6, 0.7, 0.8)
+CONTEXT_MOTION_MIN = (0.6, 0.7, 0.8, 0.85, 0.9)
+CONTEXT_QUANTILE = (0.1, 0.15, 0.25, 0.35, 0.5)
+CONTEXT_MIN_TILES = (6, 12, 20)
+
+
+def tune_shake_context(res, p, log=print):
+    """With everything else fixed, try the whole-frame shake rule (v5.1) at the tuned threshold. It must not raise
+    the score of any sharp validation photo at all (not merely keep it under the threshold): a rule that fires on
+    a sharp frame has not recognised whole-frame shake. The most caught blurry variants win, then the widest
+    logit gap between the threshold and the highest sharp score, then the more tiles required, then the lower
+    quantile. Kept only if it adds any."""
+    lab = np.array([r[2] for r in res])
+    t = p["threshold"]
+    base = np.array([s for *_, s, _ in evaluate(res, p)])
+    base_tpr = (base[lab == 1] >= t).mean()
+    best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
+    for f, m, q, n in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES):
+        c = {"fraction": f, "motionMin": m, "quantile": q, "minTiles": n}
+        s = np.array([r for *_, r, _ in evaluate(res, dict(p, shakeContext=c))])
+        if (s[lab == 0] > base[lab == 0] + 1e-9).any():  # it fires on a sharp photo: not a whole-frame shake rule
+            continue
+        tpr = (s[lab == 1] >= t).mean()
+        kept = s[(lab == 0) & (s < t)]
+        margin = logit(t) - logit(kept.max()) if len(kept) else 99.0
+        alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d" % (f, m, q, n)] = {
+            "TPR": round(float(tpr), 4), "margin": round(margin, 3)}
+        key = (round(float(tpr), 4), round(margin, 3), n, -q)
+        if tpr > base_tpr and (best is None or key > best[0]):
+            best = key, c
+    log("shake-context tuning: without %.4f; best %s" % (base_tpr, best))
+    if best is None:
+        return p, alternatives
+    return dict(p, shakeContext=best[1]), alternatives
 
 
 TYPE_HEAD_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)

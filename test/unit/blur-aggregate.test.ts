@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { anisotropyScore, crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
+import { anisotropyScore, crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, shakeContextScore, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
 
-/** The shipped card's blur head alone (no directional score unless a test adds one). */
+/** The shipped card's blur head alone (no directional score or whole-frame shake rule unless a test adds one). */
 function card(overrides: Partial<ModelCard['aggregation']> = {}): ModelCard {
   const base = loadModelCard().card;
   return {
     ...base, threshold: 0.5, blurType: { ...base.blurType, headWeight: undefined },
-    aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, directional: undefined, ...overrides },
+    aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, directional: undefined, shakeContext: undefined, ...overrides },
   };
 }
 
@@ -237,5 +237,44 @@ describe('judgePasses with directional crispness', () => {
       const sharpAlongAll = crispOf(4, () => [0.9, 0.9, 0.9, 0.9]);
       expect(judgePasses(tiles(4, 0.8, sharpAlongAll), null, withAnisotropy()).blurScore).toBeCloseTo(0.8, 5);
     });
+  });
+});
+
+describe('judgePasses with whole-frame shake (shakeContext)', () => {
+  const shakeCard = (minTiles = 6) => card({ quantile: 0.02, minTextured: 3, shakeContext: { fraction: 0.6, motionMin: 0.8, quantile: 0.35, minTiles } });
+  // 4x4 grid, all textured: two tiles look crisp (a light trail, a doubled edge), the rest blurry.
+  const blur = new Float32Array([0.03, 0.05, 0.9, 0.92, 0.95, 0.9, 0.93, 0.91, 0.94, 0.88, 0.9, 0.92, 0.95, 0.9, 0.93, 0.91]);
+  const texture = new Float32Array(16).fill(0.2);
+
+  it('does not let a few crisp-looking tiles clear a frame whose blur is camera motion everywhere else', () => {
+    const shaken = judgeTiles({ blur, motion: new Float32Array(16).fill(0.95), texture }, 4, 4, shakeCard());
+    expect(shaken.verdict).toBe('blurry');
+    expect(shaken.blurScore).toBeCloseTo(linearQuantile(Array.from(blur), 0.35), 5);
+    // Without the rule the crisp-looking tiles decide.
+    expect(judgeTiles({ blur, motion: new Float32Array(16).fill(0.95), texture }, 4, 4, card({ quantile: 0.02, minTextured: 3 })).verdict).toBe('sharp');
+  });
+
+  it('keeps a sharp subject on a defocused background: the blurry tiles are not motion', () => {
+    const keeper = judgeTiles({ blur, motion: new Float32Array(16).fill(0.1), texture }, 4, 4, shakeCard());
+    expect(keeper.verdict).toBe('sharp');
+    expect(keeper.blurScore).toBeLessThan(0.1);
+  });
+
+  it('keeps a frame where most of the detail is crisp, whatever the motion head says about the rest', () => {
+    const mostlySharp = blur.map((b, i) => (i < 9 ? 0.04 : b));
+    expect(judgeTiles({ blur: mostlySharp, motion: new Float32Array(16).fill(0.95), texture }, 4, 4, shakeCard()).verdict).toBe('sharp');
+  });
+
+  it('does not judge a frame with too little detail as a whole (a low-contrast page, a close-up face)', () => {
+    const faint = texture.map((t, i) => (i < 6 ? t : 0.01));
+    const out = { blur, motion: new Float32Array(16).fill(0.95), texture: faint };
+    expect(judgeTiles(out, 4, 4, shakeCard(7)).verdict).toBe('sharp');
+    expect(judgeTiles(out, 4, 4, shakeCard(6)).verdict).toBe('blurry');
+  });
+
+  it('reads the card: a card without the rule changes nothing', () => {
+    const out: TileOutputs = { blur, motion: new Float32Array(16).fill(0.95), texture };
+    expect(shakeContextScore(out, Array.from(texture.keys()), card())).toBeUndefined();
+    expect(shakeContextScore(out, Array.from(texture.keys()), shakeCard())).toBeCloseTo(linearQuantile(Array.from(blur), 0.35), 5);
   });
 });

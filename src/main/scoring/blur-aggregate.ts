@@ -29,13 +29,20 @@ export function linearQuantile(values: number[], q: number): number {
  * background is a sharp photo.
  */
 export function selectTexturedTiles(texture: Float32Array, card: ModelCard, isotropy?: Float32Array): number[] {
-  const { textureMin, minTextured, isotropyMin } = card.aggregation;
+  const { minTextured, isotropyMin } = card.aggregation;
   const gate = isotropy !== undefined && isotropyMin !== undefined;
   const all = Array.from(texture.keys());
-  const textured = all.filter((i) => texture[i] >= textureMin && (!gate || isotropy[i] >= isotropyMin));
+  const textured = gatedTiles(texture, card, isotropy);
   if (textured.length >= minTextured) return textured;
   const rank = (i: number) => texture[i] * (gate ? isotropy[i] : 1);
   return all.sort((a, b) => rank(b) - rank(a)).slice(0, Math.min(minTextured, all.length));
+}
+
+/** The tiles that pass the texture (and, where the model has it, isotropy) gate, without the minTextured fallback. */
+function gatedTiles(texture: Float32Array, card: ModelCard, isotropy?: Float32Array): number[] {
+  const { textureMin, isotropyMin } = card.aggregation;
+  const gate = isotropy !== undefined && isotropyMin !== undefined;
+  return Array.from(texture.keys()).filter((i) => texture[i] >= textureMin && (!gate || isotropy[i] >= isotropyMin));
 }
 
 /** Tiles around the camera's AF point count this many times in the quantile: that is where the photographer wanted focus. */
@@ -64,11 +71,34 @@ function scorePass({ out, cols, rows, focusTiles = [] }: TilePass, card: ModelCa
   const chosen = new Set(selected);
   const weighted = selected.map((i) => out.blur[i]);
   for (const i of focusTiles) if (chosen.has(i)) for (let k = 1; k < AF_TILE_WEIGHT; k++) weighted.push(out.blur[i]);
-  const blurScore = clamp01(linearQuantile(weighted, card.aggregation.quantile));
+  const quantileScore = clamp01(linearQuantile(weighted, card.aggregation.quantile));
+  const blurScore = Math.max(quantileScore, shakeContextScore(out, selected, card) ?? 0);
   const blurryTiles = selected.filter((i) => out.blur[i] >= card.blurType.tileBlurMin);
   const typeTiles = blurryTiles.length > 0 ? blurryTiles : selected;
   const motionScore = typeTiles.reduce((s, i) => s + out.motion[i], 0) / typeTiles.length;
   return { blurScore, motionScore, selected };
+}
+
+/** A tile at or above this blur counts as blurry for the whole-frame shake rule (the training label's midpoint). */
+const SHAKE_TILE_BLUR = 0.5;
+
+/**
+ * Hand-held shake moves the whole frame. When most selected tiles are blurry and their blur is motion, the
+ * few crisp-looking tiles left (a light trail, a doubled edge, a glint) are not a sharp subject, so the head
+ * reads a higher quantile instead of the sharpest tiles. A sharp subject on a defocused background is not
+ * affected: its blurry tiles are defocus. A frame with fewer than minTiles tiles past the texture gate (a
+ * low-contrast page, a close-up face) has too little detail to judge as a whole. Returns undefined when the
+ * card has no such rule or the frame does not qualify.
+ */
+export function shakeContextScore(out: TileOutputs, selected: number[], card: ModelCard): number | undefined {
+  const c = card.aggregation.shakeContext;
+  if (!c || selected.length === 0) return undefined;
+  if (gatedTiles(out.texture, card, out.isotropy).length < c.minTiles) return undefined;
+  const blurry = selected.filter((i) => out.blur[i] >= SHAKE_TILE_BLUR);
+  if (blurry.length === 0 || blurry.length / selected.length < c.fraction) return undefined;
+  const motion = blurry.reduce((s, i) => s + out.motion[i], 0) / blurry.length;
+  if (motion < c.motionMin) return undefined;
+  return clamp01(linearQuantile(selected.map((i) => out.blur[i]), c.quantile));
 }
 
 /**

@@ -40,6 +40,17 @@ export const modelCardSchema = z.object({
     isotropyMin: z.number().min(0).optional(),
     /** A second pass on the analysis image downscaled by this factor; the photo scores as the blurrier pass. */
     coarseScale: z.number().gt(0).lt(1).optional(),
+    /** Whole-frame shake: see shakeContextScore. */
+    shakeContext: z.object({
+      /** Share of the selected tiles that must be blurry (blur >= 0.5). */
+      fraction: z.number().gt(0).max(1),
+      /** Mean motion-head value those blurry tiles must reach. */
+      motionMin: z.number().min(0).max(1),
+      /** The higher quantile of the selected tiles' blur that the head then reads. */
+      quantile: z.number().min(0).max(1),
+      /** Tiles that must pass the texture gate (no minTextured fallback) for the frame to be judged as a whole. */
+      minTiles: z.number().int().positive(),
+    }).optional(),
     /** Directional crispness (models with a `crisp` output): a sharp photo has crisp detail along every direction somewhere. */
     directional: z.object({
       /** Per direction, the k-th highest crisp probability over the textured tiles is the photo's evidence. */
