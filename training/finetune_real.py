@@ -106,6 +106,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--bokeh", action="store_true", help="also train on the fit keepers' crisp (subject) tiles")
+    ap.add_argument("--trail-tiles", type=int, default=0,
+                    help="add this many trail_tiles.py tiles (light trails, still point lights, doubled edges)")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -117,6 +119,12 @@ def main():
         len(Xr), len(photos), int(ybr.sum()), int((ybr == 0).sum()), int(cmr.sum())))
 
     Xs, ybs, yms, yds = synthetic_tiles(a, rng)
+    if a.trail_tiles:
+        import trail_tiles
+        torch.set_num_threads(1)
+        Xt, ybt, ymt, ydt = trail_tiles.make(build_pool(split(a.photos)[0], rng, log=log), a.trail_tiles, rng)
+        log("trail tiles: %d (blurry %.3f)" % (len(Xt), ybt.mean()))
+        Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xt), (ybs, ybt), (yms, ymt), (yds, ydt)))
     log("synthetic tiles: %d (blurry %.3f)" % (len(Xs), ybs.mean()))
 
     torch.set_num_threads(2)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The shipped v5 pipeline end to end, on 2 CPU cores (about 2 h; the v4 base run is 40 min of it):
-# v4 base run on synthetic blur -> fine-tune on real blur (fit part of real/) -> blend with v4 -> tune the
-# aggregation and threshold on real fit + synthetic validation -> ship -> calibrate the sensitivities on the
+# The shipped v5.2 pipeline end to end, on 2 CPU cores (about 2 h; the v4 base run is 40 min of it):
+# v4 base run on synthetic blur -> fine-tune on real blur (fit part of real/) -> blend with v4 -> fine-tune the
+# blend again with light-trail / double-exposure tiles added -> tune the aggregation (whole-frame shake rule
+# included) and threshold on real fit + synthetic validation -> ship -> calibrate the sensitivities on the
 # held-out part through the engine -> the report-only eval.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,14 +16,17 @@ CK=training/checkpoints
 start=$(date +%s)
 $PY training/train.py --photos "$PHOTOS" --seed 1234 --out "$W/v4" --ckpt "$CK/crisp-blur-v4.pt" --no-validate
 FT="$PY training/finetune_real.py --photos $PHOTOS --real $REAL --bokeh --epochs 6 --real-per-batch 56 --out $CK/crisp-blur-v5b.pt"
+SOUP="$PY training/soup.py $CK/crisp-blur-v4.pt $CK/crisp-blur-v5b.pt 0.5 $W/crisp-blur-v5.pt"
+FT2="$PY training/finetune_real.py --photos $PHOTOS --real $REAL --bokeh --epochs 6 --real-per-batch 56 --trail-tiles 8000 --init $W/crisp-blur-v5.pt --out $CK/crisp-blur-v5u.pt"
 t0=$(date +%s)
 $FT
+$SOUP
+$FT2
 ft_min=$(( ($(date +%s) - t0) / 60 ))
-$PY training/soup.py "$CK/crisp-blur-v4.pt" "$CK/crisp-blur-v5b.pt" 0.5 "$W/crisp-blur-v5.pt"
-$PY training/cross_draw.py collect --photos "$PHOTOS" --ckpt "$W/crisp-blur-v5.pt" --tag v5 --seeds 1235
-$PY training/tune_real.py --ckpt "$W/crisp-blur-v5.pt" --tag v5 --draws 1235 --real "$REAL" --out "$W/params.json"
-$PY training/finalize_card.py --ckpt "$W/crisp-blur-v5.pt" --params "$W/params.json" --tag v5 --draws 1235 --real "$REAL" \
-  --finetune-command "$FT && training/soup.py v4 v5b 0.5" --finetune-minutes "$ft_min"
+$PY training/cross_draw.py collect --photos "$PHOTOS" --ckpt "$CK/crisp-blur-v5u.pt" --tag v5u --seeds 1235
+$PY training/tune_real.py --ckpt "$CK/crisp-blur-v5u.pt" --tag v5u --draws 1235 --real "$REAL" --out "$W/params.json"
+$PY training/finalize_card.py --ckpt "$CK/crisp-blur-v5u.pt" --params "$W/params.json" --tag v5u --draws 1235 --real "$REAL" \
+  --finetune-command "$FT && $SOUP && $FT2" --finetune-minutes "$ft_min"
 $PY training/record_calibration.py --real "$REAL"
 $PY training/record_eval.py "$EVAL/real" "$EVAL/bokeh-keepers"
 echo "release pipeline: $(( ($(date +%s) - start) / 60 )) min"

@@ -149,6 +149,22 @@ export function seededRandom(seed: number): () => number {
 /** Sparse kernel taps: offsets in px and weights summing to 1. */
 export type Taps = { dx: number; dy: number; w: number }[];
 
+/**
+ * A hand-shake path as kernel taps: the camera drifts `length` px while circling `turns` half-turns (a loop, as a
+ * slow shutter held by hand draws), sampled evenly in time so every part of the path gets the same exposure.
+ */
+export function handShakeTaps(length: number, turns: number): Taps {
+  const samples = 2000;
+  const acc = new Map<string, number>();
+  for (let i = 0; i < samples; i++) {
+    const t = i / (samples - 1);
+    const a = turns * Math.PI * t;
+    const key = `${Math.round(length * t * Math.cos(a))},${Math.round(0.5 * length * Math.sin(a))}`;
+    acc.set(key, (acc.get(key) ?? 0) + 1 / samples);
+  }
+  return [...acc].map(([key, w]) => { const [dx, dy] = key.split(',').map(Number); return { dx, dy, w }; });
+}
+
 const toLinear = (v: number) => { const c = v / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
 const toSrgb = (l: number) => { const c = Math.min(1, Math.max(0, l)); return 255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055); };
 

@@ -11,10 +11,11 @@ import { fixtureDir, fixturePhotos, tempDir, writeMotionBlurred } from '../helpe
 const TRAIL = 61;
 
 describe('coarse pass', () => {
-  // The blur head alone, without the directional score (which catches these trails on its own), with and
-  // without a half-size pass: whether the shipped card uses one is for validation to decide.
+  // The blur head alone, without the directional score or the whole-frame shake rule (either catches these
+  // trails on its own), with and without a half-size pass: whether the shipped card uses one is for
+  // validation to decide.
   const loaded = loadModelCard();
-  const head = { ...loaded.card.aggregation, directional: undefined };
+  const head = { ...loaded.card.aggregation, directional: undefined, shakeContext: undefined };
   const withCoarse: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: 0.5 } } };
   const fineOnly: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: undefined } } };
   let model: BlurModel;

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSession } from '../../src/main/scan/scan-session.ts';
-import { fixtureDir, fixturePhotos, tempDir, writeDefocused, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
+import { fixtureDir, fixturePhotos, handShakeTaps, tempDir, writeDefocused, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
 import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 
 // Keepers a culling tool must not trash: a scene at dusk sprinkled with point lights far brighter than
 // white (street lamps, string lights, glints: crisp dots on a dark, smooth frame) and a sharp subject on a
-// defocused background. The same scenes out of focus are flagged, so neither verdict comes for free.
+// defocused background. The same scenes out of focus, or shaken by hand so that every point light draws the
+// camera's path as a thin bright trail, are flagged, so neither verdict comes for free.
 const DUSK = { exposure: 0.3, lights: 60 };
 const STILL = [{ dx: 0, dy: 0, w: 1 }];
 
@@ -22,6 +23,7 @@ describe('keepers at dusk and in shallow focus, through the engine', () => {
       const dusk = path.join(root, 'dusk', `${stem(name)}.jpg`);
       await writeThroughKernel(src, dusk, STILL, { ...DUSK, seed: i + 1 });
       await writeDefocused(dusk, path.join(root, 'dusk-defocused', `${stem(name)}.jpg`), 10);
+      await writeThroughKernel(src, path.join(root, 'dusk-light-trails', `${stem(name)}.jpg`), handShakeTaps(12, 1.2), { ...DUSK, seed: i + 1 });
       await writeShallowFocus(src, path.join(root, 'shallow-focus', `${stem(name)}.jpg`), 0.15, 14);
     }
     session = openSession();
@@ -40,6 +42,10 @@ describe('keepers at dusk and in shallow focus, through the engine', () => {
 
   it.each(fixturePhotos)('%s at dusk, out of focus, is flagged', (name) => {
     expect(result('dusk-defocused', name)).toMatchObject({ status: 'scored', verdict: 'blurry' });
+  });
+
+  it.each(fixturePhotos)('%s at dusk, shaken by hand into light trails, is flagged', (name) => {
+    expect(result('dusk-light-trails', name)).toMatchObject({ status: 'scored', verdict: 'blurry', blurType: 'motion' });
   });
 
   it.each(fixturePhotos)('%s with a sharp subject on a defocused background (shallow depth of field) is kept', (name) => {
