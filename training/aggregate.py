@@ -49,14 +49,18 @@ def photo_motion(blur, motion, tex, texture_min, min_textured, tile_blur_min=0.5
 
 
 def shake_context(blur, motion, tex, q, fraction, motion_min, min_tiles, texture_min, min_textured, iso=None,
-                  isotropy_min=None):
+                  isotropy_min=None, head=None, head_min=0.0):
     """Whole-frame shake (v5.1): when at least `fraction` of the selected tiles are blurry (blur >= 0.5) and
     their mean motion-head value is at least `motion_min`, the frame was shaken as a whole, and a few crisp-
     looking tiles (a light trail, a doubled edge, a glint) are not a sharp subject: the head then reads the
     higher quantile `q`. A sharp subject on a defocused background keeps the low quantile (its blurry tiles
     are defocus, motion near 0). A frame with fewer than `min_tiles` tiles that pass the texture gate (a
     low-contrast page, a close-up face) has too little detail to judge as a whole and keeps the low quantile.
+    A frame whose sharpest tiles are confidently sharp (head score below `head_min`) has a subject, not a doubtful
+    crisp-looking region (a panned shot: the camera followed a sharp subject across a streaked background).
     Returns that quantile, or None when the frame is not shaken as a whole."""
+    if head is not None and head < head_min:
+        return None
     idx = select(tex, texture_min, min_textured, iso, isotropy_min)
     gated = (tex >= texture_min) & (iso >= isotropy_min) if iso is not None and isotropy_min is not None else tex >= texture_min
     if gated.sum() < min_tiles:

@@ -28,7 +28,8 @@ def verdict_fields(tuned):
         desc += "; photo blurScore = that pass score"
     ctx = a.get("shakeContext")
     if ctx is not None:
-        desc += ("; shakeContext (whole-frame shake): in each pass, when at least shakeContext.minTiles tiles pass "
+        desc += ("; shakeContext (whole-frame shake): in each pass, when the pass score is >= shakeContext.headMin, "
+                 "at least shakeContext.minTiles tiles pass "
                  "the texture/isotropy gate, at least shakeContext.fraction of the selected tiles have blur >= 0.5 "
                  "and those tiles' mean motion is >= shakeContext.motionMin, the "
                  "pass score is max(pass score, linear-interpolated quantile(shakeContext.quantile) of the selected "
@@ -50,7 +51,7 @@ def verdict_fields(tuned):
     if coarse is not None:
         agg["coarseScale"] = coarse
     if ctx is not None:
-        agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles")}
+        agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles", "headMin") if k in ctx}
     if d is not None:
         agg["directional"] = {"k": d["k"], "textureMin": d["textureMin"], "logitShift": d["logitShift"],
                               "combine": d["combine"]}

@@ -34,7 +34,10 @@ from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 # defocused background: a small bird against a blurred forest is a keeper too. Smaller subjects (about
 # one tile) are below what 128 px tiles resolve and are not promised.
 TINY_DOF = [("dofXS", 0.01, 0.03)]
-SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"] + [t[0] for t in TINY_DOF]
+# v5.2: pan, a panned shot: the camera followed a subject of 5-15 % of the frame, which stays sharp, while the
+# background streaks along a 20-60 px near-horizontal trail. A keeper, and the case the whole-frame shake rule
+# must leave alone (its blurry tiles are motion, like a shaken frame's).
+SHARP_V = ["orig", "half", "strict", "phone", "noisy", "bokeh", "dofS", "dofM"] + [t[0] for t in TINY_DOF] + ["pan"]
 BLUR_V = [("disk3", "defocus"), ("disk6", "defocus"), ("disk12", "defocus"), ("gauss3", "defocus"),
           ("line12", "motion"), ("line30", "motion"), ("shake8", "motion"), ("shake16", "motion"),
           ("shake28", "motion"), ("shake42", "motion"), ("shake64", "motion"), ("shake100", "motion"),
@@ -118,7 +121,7 @@ def _crisp_centre(base):
     return iy * 128 + 64, ix * 128 + 64
 
 
-def dof_variant(base, frac, rng, seed):
+def dof_variant(base, frac, rng, seed, background=None):
     H, W = base.shape[:2]
     cy, cx = _crisp_centre(base)
     asp = rng.uniform(0.6, 1.6)
@@ -129,7 +132,8 @@ def dof_variant(base, frac, rng, seed):
     wob = 1 + 0.15 * np.sin(3 * ang + rng.uniform(0, 6)) + 0.08 * np.sin(5 * ang + rng.uniform(0, 6))
     inside = (((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2) <= wob ** 2
     m = gaussian_filter(inside.astype(np.float32), 2.0)[..., None]
-    bg = _conv(base, bs.disk_kernel(rng.uniform(8, 16), soft=1.5)).astype(np.float32)
+    kern = background if background is not None else bs.disk_kernel(rng.uniform(8, 16), soft=1.5)
+    bg = _conv(base, kern).astype(np.float32)
     comp = (base.astype(np.float32) * m + bg * (1 - m) + 0.5).astype(np.uint8)
     return phone_isp(comp, seed)
 
@@ -156,6 +160,9 @@ def variants(path, rng, seed):
     for j, (name, lo, hi) in enumerate(TINY_DOF):  # own generators: the other variants stay as they were
         g = np.random.default_rng(seed + 40 + j)
         out[name] = dof_variant(base, g.uniform(lo, hi), g, seed + 42 + j)
+    g = np.random.default_rng(seed + 50)  # its own generator too
+    pan = bs.line_kernel(g.uniform(20, 60), g.uniform(-0.3, 0.3))  # angle 0 = along x
+    out["pan"] = dof_variant(base, g.uniform(0.05, 0.15), g, seed + 51, background=pan)
     for i, (name, _) in enumerate(BLUR_V):
         s = seed + 10 + i
         if name == "disk3":
@@ -225,7 +232,7 @@ def pass_score(o, p):
     c = p.get("shakeContext")
     if c is not None:
         sq = shake_context(o[:, 0], o[:, 1], o[:, 2], c["quantile"], c["fraction"], c["motionMin"], c["minTiles"],
-                           p["textureMin"], p["minTextured"], iso, iso_min)
+                           p["textureMin"], p["minTextured"], iso, iso_min, s, c.get("headMin", 0.0))
         if sq is not None:
             s = max(s, sq)
     m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"], 0.5, iso, iso_min)
@@ -478,30 +485,32 @@ CONTEXT_FRACTION = (0.5, 0.6, 0.7, 0.8)
 CONTEXT_MOTION_MIN = (0.6, 0.7, 0.8, 0.85, 0.9)
 CONTEXT_QUANTILE = (0.1, 0.15, 0.25, 0.35, 0.5)
 CONTEXT_MIN_TILES = (6, 12, 20)
+CONTEXT_HEAD_MIN = (0.0, 0.1, 0.2, 0.3, 0.4)
 
 
 def tune_shake_context(res, p, log=print):
     """With everything else fixed, try the whole-frame shake rule (v5.1) at the tuned threshold. It must not raise
     the score of any sharp validation photo at all (not merely keep it under the threshold): a rule that fires on
     a sharp frame has not recognised whole-frame shake. The most caught blurry variants win, then the widest
-    logit gap between the threshold and the highest sharp score, then the more tiles required, then the lower
-    quantile. Kept only if it adds any."""
+    logit gap between the threshold and the highest sharp score, then the higher head floor, then the more tiles
+    required, then the lower quantile. Kept only if it adds any."""
     lab = np.array([r[2] for r in res])
     t = p["threshold"]
     base = np.array([s for *_, s, _ in evaluate(res, p)])
     base_tpr = (base[lab == 1] >= t).mean()
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
-    for f, m, q, n in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES):
-        c = {"fraction": f, "motionMin": m, "quantile": q, "minTiles": n}
+    for f, m, q, n, h in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES,
+                                           CONTEXT_HEAD_MIN):
+        c = {"fraction": f, "motionMin": m, "quantile": q, "minTiles": n, "headMin": h}
         s = np.array([r for *_, r, _ in evaluate(res, dict(p, shakeContext=c))])
         if (s[lab == 0] > base[lab == 0] + 1e-9).any():  # it fires on a sharp photo: not a whole-frame shake rule
             continue
         tpr = (s[lab == 1] >= t).mean()
         kept = s[(lab == 0) & (s < t)]
         margin = logit(t) - logit(kept.max()) if len(kept) else 99.0
-        alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d" % (f, m, q, n)] = {
+        alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d headMin=%.2f" % (f, m, q, n, h)] = {
             "TPR": round(float(tpr), 4), "margin": round(margin, 3)}
-        key = (round(float(tpr), 4), round(margin, 3), n, -q)
+        key = (round(float(tpr), 4), round(margin, 3), h, n, -q)
         if tpr > base_tpr and (best is None or key > best[0]):
             best = key, c
     log("shake-context tuning: without %.4f; best %s" % (base_tpr, best))

@@ -67,10 +67,22 @@ export async function writeMotionBlurred(src: string, dest: string, length: numb
  * frame (a soft 6 px edge) and is defocused with a `diameter` px disk outside it.
  */
 export async function writeShallowFocus(src: string, dest: string, subject: number, diameter: number): Promise<void> {
+  await writeSubjectOver(src, dest, subject, diskKernel(diameter));
+}
+
+/**
+ * A panned shot: the camera followed the subject, which stays sharp inside the same central ellipse, while
+ * the background streaks along a `length` px horizontal trail.
+ */
+export async function writePanned(src: string, dest: string, subject: number, length: number): Promise<void> {
+  await writeSubjectOver(src, dest, subject, motionKernel(length));
+}
+
+async function writeSubjectOver(src: string, dest: string, subject: number, kernel: ReturnType<typeof diskKernel>): Promise<void> {
   parentOf(dest);
   const sharpRgb = await sharp(src).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const { width: w, height: h } = sharpRgb.info;
-  const blurred = await sharp(sharpRgb.data, { raw: { width: w, height: h, channels: 3 } }).convolve(diskKernel(diameter)).raw().toBuffer();
+  const blurred = await sharp(sharpRgb.data, { raw: { width: w, height: h, channels: 3 } }).convolve(kernel).raw().toBuffer();
   // Ellipse with the frame's aspect: pi * (w rx)(h rx) = subject * w * h.
   const r = Math.sqrt(subject / Math.PI);
   const out = Buffer.alloc(w * h * 3);

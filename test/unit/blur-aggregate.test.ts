@@ -272,9 +272,18 @@ describe('judgePasses with whole-frame shake (shakeContext)', () => {
     expect(judgeTiles(out, 4, 4, shakeCard(6)).verdict).toBe('blurry');
   });
 
+  it('leaves a frame alone whose sharpest tiles are confidently sharp (a panned subject)', () => {
+    const out = { blur, motion: new Float32Array(16).fill(0.95), texture };
+    const panCard = card({ quantile: 0.02, minTextured: 3, shakeContext: { fraction: 0.6, motionMin: 0.8, quantile: 0.35, minTiles: 6, headMin: 0.1 } });
+    // The two crisp tiles score 0.03 and 0.05: under headMin, they are a subject.
+    expect(judgeTiles(out, 4, 4, panCard).verdict).toBe('sharp');
+    const doubtful = { ...out, blur: blur.map((b, i) => (i < 2 ? 0.2 : b)) };
+    expect(judgeTiles(doubtful, 4, 4, panCard).verdict).toBe('blurry');
+  });
+
   it('reads the card: a card without the rule changes nothing', () => {
     const out: TileOutputs = { blur, motion: new Float32Array(16).fill(0.95), texture };
-    expect(shakeContextScore(out, Array.from(texture.keys()), card())).toBeUndefined();
-    expect(shakeContextScore(out, Array.from(texture.keys()), shakeCard())).toBeCloseTo(linearQuantile(Array.from(blur), 0.35), 5);
+    expect(shakeContextScore(out, Array.from(texture.keys()), card(), 0.5)).toBeUndefined();
+    expect(shakeContextScore(out, Array.from(texture.keys()), shakeCard(), 0.5)).toBeCloseTo(linearQuantile(Array.from(blur), 0.35), 5);
   });
 });

@@ -72,7 +72,7 @@ function scorePass({ out, cols, rows, focusTiles = [] }: TilePass, card: ModelCa
   const weighted = selected.map((i) => out.blur[i]);
   for (const i of focusTiles) if (chosen.has(i)) for (let k = 1; k < AF_TILE_WEIGHT; k++) weighted.push(out.blur[i]);
   const quantileScore = clamp01(linearQuantile(weighted, card.aggregation.quantile));
-  const blurScore = Math.max(quantileScore, shakeContextScore(out, selected, card) ?? 0);
+  const blurScore = Math.max(quantileScore, shakeContextScore(out, selected, card, quantileScore) ?? 0);
   const blurryTiles = selected.filter((i) => out.blur[i] >= card.blurType.tileBlurMin);
   const typeTiles = blurryTiles.length > 0 ? blurryTiles : selected;
   const motionScore = typeTiles.reduce((s, i) => s + out.motion[i], 0) / typeTiles.length;
@@ -87,12 +87,14 @@ const SHAKE_TILE_BLUR = 0.5;
  * few crisp-looking tiles left (a light trail, a doubled edge, a glint) are not a sharp subject, so the head
  * reads a higher quantile instead of the sharpest tiles. A sharp subject on a defocused background is not
  * affected: its blurry tiles are defocus. A frame with fewer than minTiles tiles past the texture gate (a
- * low-contrast page, a close-up face) has too little detail to judge as a whole. Returns undefined when the
- * card has no such rule or the frame does not qualify.
+ * low-contrast page, a close-up face) has too little detail to judge as a whole, and a frame whose sharpest
+ * tiles are confidently sharp (`headScore` under headMin) has a subject: a panned shot, the camera following a
+ * sharp subject across a streaked background. Returns undefined when the card has no such rule or the frame
+ * does not qualify.
  */
-export function shakeContextScore(out: TileOutputs, selected: number[], card: ModelCard): number | undefined {
+export function shakeContextScore(out: TileOutputs, selected: number[], card: ModelCard, headScore: number): number | undefined {
   const c = card.aggregation.shakeContext;
-  if (!c || selected.length === 0) return undefined;
+  if (!c || selected.length === 0 || headScore < (c.headMin ?? 0)) return undefined;
   if (gatedTiles(out.texture, card, out.isotropy).length < c.minTiles) return undefined;
   const blurry = selected.filter((i) => out.blur[i] >= SHAKE_TILE_BLUR);
   if (blurry.length === 0 || blurry.length / selected.length < c.fraction) return undefined;

@@ -50,6 +50,8 @@ export const modelCardSchema = z.object({
       quantile: z.number().min(0).max(1),
       /** Tiles that must pass the texture gate (no minTextured fallback) for the frame to be judged as a whole. */
       minTiles: z.number().int().positive(),
+      /** The rule leaves frames whose sharpest tiles score under this alone: they have a confidently sharp subject. */
+      headMin: z.number().min(0).max(1).optional(),
     }).optional(),
     /** Directional crispness (models with a `crisp` output): a sharp photo has crisp detail along every direction somewhere. */
     directional: z.object({
