@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { closeExiftool, exiftool } from '../../src/main/formats/exiftool-process.ts';
 import { fixtureDir, sha256File, writeDefocused } from '../helpers/photo-factory.ts';
@@ -32,6 +33,16 @@ async function writeCullingLibrary(dir: string): Promise<number> {
   await withExif(path.join(fixtureDir, 'coffee.png'), path.join(dir, 'IMG_1234.JPG'), 12, 0, false);
   fs.copyFileSync(path.join(fixtureDir, '../raw/nef-large-preview.nef'), path.join(dir, 'IMG_1234.NEF'));
   return photos.length + 5;
+}
+
+/** Marks a photo in the grid (p: keep, x: trash), then writes the XMP sidecars from Settings. */
+async function markAndWriteSidecars(page: Page, fileName: string, decision: 'keep' | 'trash'): Promise<void> {
+  await cellNamed(page, fileName).click();
+  await page.keyboard.press(decision === 'keep' ? 'p' : 'x');
+  await see.visible(cellNamed(page, fileName).locator(`[data-decision=${decision}]`));
+  await page.keyboard.press('Alt+5');
+  await page.getByRole('button', { name: 'Write XMP sidecars' }).click();
+  await see.text(page.getByTestId('sidecar-report'), /^Wrote \d+ sidecars\.$/);
 }
 
 const trashDecisions = () => app!.bridge.app.review.trashReview(0.5).items.map((i) => i.fileName).sort();
@@ -264,12 +275,7 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
 
   it('copies the picked RAW+JPEG pair with its sidecar, never moving, skipping or renaming on collisions', async () => {
     const { page } = app!;
-    await cellNamed(page, 'IMG_1234.JPG').click();
-    await page.keyboard.press('p');
-    await see.visible(cellNamed(page, 'IMG_1234.JPG').locator('[data-decision=keep]'));
-    await page.keyboard.press('Alt+5');
-    await page.getByRole('button', { name: 'Write XMP sidecars' }).click();
-    await see.text(page.getByTestId('sidecar-report'), /^Wrote \d+ sidecars\.$/);
+    await markAndWriteSidecars(page, 'IMG_1234.JPG', 'keep');
     const sources = ['IMG_1234.JPG', 'IMG_1234.NEF', 'IMG_1234.xmp'].map((n) => path.join(photoDir, n));
     for (const s of sources) expect(fs.existsSync(s), s).toBe(true);
     const sums = new Map(sources.map((s) => [path.basename(s), sha256File(s)]));
@@ -300,12 +306,7 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
   it('moves nothing on Enter×4 from the grid, takes the sidecar to the trash with its photo, and brings it back on restore', async () => {
     const { page } = app!;
     await page.getByRole('button', { name: 'Flagged' }).click();
-    await cellNamed(page, 'coffee-defocus.jpg').click();
-    await page.keyboard.press('x');
-    await see.visible(cellNamed(page, 'coffee-defocus.jpg').locator('[data-decision=trash]'));
-    await page.keyboard.press('Alt+5');
-    await page.getByRole('button', { name: 'Write XMP sidecars' }).click();
-    await see.text(page.getByTestId('sidecar-report'), /^Wrote \d+ sidecars\.$/);
+    await markAndWriteSidecars(page, 'coffee-defocus.jpg', 'trash');
     const photo = path.join(photoDir, 'coffee-defocus.jpg');
     const sidecar = path.join(photoDir, 'coffee-defocus.xmp');
     expect(fs.existsSync(sidecar)).toBe(true);

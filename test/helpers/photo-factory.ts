@@ -106,6 +106,18 @@ export async function writeScaled(src: string, dest: string, factor: number): Pr
     .jpeg({ quality: 95 }).toFile(dest);
 }
 
+/** One shot as a camera writes RAW+JPEG: IMG_1234.JPG (the coffee fixture) beside IMG_1234.EXT, a copy of test/fixtures/raw/`raw`. */
+export async function writeRawJpegPair(dir: string, raw: string): Promise<void> {
+  const [jpeg] = await writeSharpSet(dir, ['coffee.png']);
+  fs.renameSync(jpeg, path.join(dir, 'IMG_1234.JPG'));
+  fs.copyFileSync(path.join(fixtureDir, '../raw', raw), path.join(dir, `IMG_1234${path.extname(raw).toUpperCase()}`));
+}
+
+/** Where a generated variant of fixture `name` lives, relative to a scan root: FOLDER/STEM.jpg. */
+export function variantJpeg(folder: string, name: string): string {
+  return path.join(folder, `${name.replace(/\.\w+$/, '')}.jpg`);
+}
+
 /** Copies the fixture set, as JPEG, into `dir`. */
 export async function writeSharpSet(dir: string, names = fixturePhotos): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });

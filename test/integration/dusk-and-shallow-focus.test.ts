@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSession } from '../../src/main/scan/scan-session.ts';
-import { fixtureDir, fixturePhotos, handShakeTaps, tempDir, writeDefocused, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
+import { fixtureDir, fixturePhotos, handShakeTaps, tempDir, variantJpeg, writeDefocused, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
 import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 
 // Keepers a culling tool must not trash: a scene at dusk sprinkled with point lights far brighter than
@@ -14,17 +14,16 @@ const STILL = [{ dx: 0, dy: 0, w: 1 }];
 describe('keepers at dusk and in shallow focus, through the engine', () => {
   let session: ScanSession;
   let run: HarnessRun;
-  const stem = (name: string) => name.replace(/\.\w+$/, '');
 
   beforeAll(async () => {
     const root = tempDir();
     for (const [i, name] of fixturePhotos.entries()) {
       const src = path.join(fixtureDir, name);
-      const dusk = path.join(root, 'dusk', `${stem(name)}.jpg`);
+      const dusk = path.join(root, variantJpeg('dusk', name));
       await writeThroughKernel(src, dusk, STILL, { ...DUSK, seed: i + 1 });
-      await writeDefocused(dusk, path.join(root, 'dusk-defocused', `${stem(name)}.jpg`), 10);
-      await writeThroughKernel(src, path.join(root, 'dusk-light-trails', `${stem(name)}.jpg`), handShakeTaps(12, 1.2), { ...DUSK, seed: i + 1 });
-      await writeShallowFocus(src, path.join(root, 'shallow-focus', `${stem(name)}.jpg`), 0.15, 14);
+      await writeDefocused(dusk, path.join(root, variantJpeg('dusk-defocused', name)), 10);
+      await writeThroughKernel(src, path.join(root, variantJpeg('dusk-light-trails', name)), handShakeTaps(12, 1.2), { ...DUSK, seed: i + 1 });
+      await writeShallowFocus(src, path.join(root, variantJpeg('shallow-focus', name)), 0.15, 14);
     }
     session = openSession();
     run = await scan(session, root);
@@ -34,7 +33,7 @@ describe('keepers at dusk and in shallow focus, through the engine', () => {
     await session.close();
   });
 
-  const result = (folder: string, name: string) => run.lines.get(path.join(folder, `${stem(name)}.jpg`))!;
+  const result = (folder: string, name: string) => run.lines.get(variantJpeg(folder, name))!;
 
   it.each(fixturePhotos)('%s at dusk with point lights, held still, is kept', (name) => {
     expect(result('dusk', name)).toMatchObject({ status: 'scored', verdict: 'sharp' });

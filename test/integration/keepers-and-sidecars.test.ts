@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { bridgeWithLibrary, type BridgeClient } from '../helpers/bridge-client.ts';
-import { fixtureDir, sha256File, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
+import { sha256File, tempDir, writeRawJpegPair, writeSharpSet } from '../helpers/photo-factory.ts';
 
 /** A RAW+JPEG pair sharing IMG_1234.xmp, and a lone photo: copying keepers and trashing pairs through the real handlers. */
 describe('copy keepers and sidecars of trashed pairs', () => {
@@ -13,9 +13,8 @@ describe('copy keepers and sidecars of trashed pairs', () => {
 
   beforeAll(async () => {
     root = tempDir();
-    const [jpeg] = await writeSharpSet(root, ['coffee.png', 'chelsea.png']);
-    fs.renameSync(jpeg, path.join(root, 'IMG_1234.JPG'));
-    fs.copyFileSync(path.join(fixtureDir, '../raw/nef-large-preview.nef'), path.join(root, 'IMG_1234.NEF'));
+    await writeRawJpegPair(root, 'nef-large-preview.nef');
+    await writeSharpSet(root, ['chelsea.png']);
     ({ bridge, client } = await bridgeWithLibrary(root));
   });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSession } from '../../src/main/scan/scan-session.ts';
-import { fixtureDir, fixturePhotos, tempDir, writeDefocused, writeMotionBlurred, writeScaled, writeShallowFocus, writeSharpSet } from '../helpers/photo-factory.ts';
+import { fixtureDir, fixturePhotos, tempDir, variantJpeg, writeDefocused, writeMotionBlurred, writeScaled, writeShallowFocus, writeSharpSet } from '../helpers/photo-factory.ts';
 import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 
 // The fixtures are all smaller than the 2048 px analysis scale, so they are analysed at their own
@@ -12,18 +12,17 @@ const BOKEH = 20; // px, the background's defocus disk
 describe('model consistency through the engine', () => {
   let session: ScanSession;
   let run: HarnessRun;
-  const stem = (name: string) => name.replace(/\.\w+$/, '');
 
   beforeAll(async () => {
     const root = tempDir();
     await writeSharpSet(path.join(root, 'sharp'));
     for (const name of fixturePhotos) {
       const src = path.join(fixtureDir, name);
-      await writeScaled(src, path.join(root, 'half', `${stem(name)}.jpg`), 0.5);
-      await writeDefocused(src, path.join(root, 'defocus6', `${stem(name)}.jpg`), 6);
-      await writeMotionBlurred(src, path.join(root, 'motion15', `${stem(name)}.jpg`), 15);
-      await writeShallowFocus(src, path.join(root, 'bokeh', `${stem(name)}.jpg`), SUBJECT, BOKEH);
-      await writeDefocused(src, path.join(root, 'defocus-all', `${stem(name)}.jpg`), BOKEH);
+      await writeScaled(src, path.join(root, variantJpeg('half', name)), 0.5);
+      await writeDefocused(src, path.join(root, variantJpeg('defocus6', name)), 6);
+      await writeMotionBlurred(src, path.join(root, variantJpeg('motion15', name)), 15);
+      await writeShallowFocus(src, path.join(root, variantJpeg('bokeh', name)), SUBJECT, BOKEH);
+      await writeDefocused(src, path.join(root, variantJpeg('defocus-all', name)), BOKEH);
     }
     session = openSession();
     run = await scan(session, root);
@@ -33,7 +32,7 @@ describe('model consistency through the engine', () => {
     await session.close();
   });
 
-  const result = (folder: string, name: string) => run.lines.get(path.join(folder, `${stem(name)}.jpg`))!;
+  const result = (folder: string, name: string) => run.lines.get(variantJpeg(folder, name))!;
 
   it.each(fixturePhotos)('%s is sharp, and so is the same photo downscaled to 50%%', (name) => {
     expect(result('sharp', name)).toMatchObject({ status: 'scored', verdict: 'sharp' });

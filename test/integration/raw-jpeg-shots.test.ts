@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBridge } from '../../src/main/bridge/bridge-server.ts';
 import { closeExiftool } from '../../src/main/formats/exiftool-process.ts';
 import { bridgeWithLibrary, type BridgeClient } from '../helpers/bridge-client.ts';
-import { fixtureDir, tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
-
+import { fixtureDir, tempDir, writeRawJpegPair } from '../helpers/photo-factory.ts';
 
 describe('RAW+JPEG pairs are one shot in review', () => {
   let bridge: RunningBridge;
@@ -15,9 +14,7 @@ describe('RAW+JPEG pairs are one shot in review', () => {
 
   beforeAll(async () => {
     root = tempDir();
-    const [jpeg] = await writeSharpSet(root, ['coffee.png']);
-    fs.renameSync(jpeg, path.join(root, 'IMG_1234.JPG'));
-    fs.copyFileSync(path.join(fixtureDir, '../raw/cr2-large-preview.cr2'), path.join(root, 'IMG_1234.CR2'));
+    await writeRawJpegPair(root, 'cr2-large-preview.cr2');
     fs.copyFileSync(path.join(fixtureDir, '../raw/dng-large-preview.dng'), path.join(root, 'IMG_2000.dng'));
     fs.copyFileSync(path.join(fixtureDir, '../heic/wood-12mp.heic'), path.join(root, 'IMG_3000.HEIC'));
     ({ bridge, client } = await bridgeWithLibrary(root));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSession } from '../../src/main/scan/scan-session.ts';
 import { loadModelCard } from '../../src/main/scoring/model-card.ts';
-import { fixtureDir, fixturePhotos, handShakeTaps, tempDir, writePanned, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
+import { fixtureDir, fixturePhotos, handShakeTaps, tempDir, variantJpeg, writePanned, writeShallowFocus, writeThroughKernel } from '../helpers/photo-factory.ts';
 import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 
 // Hand-held shake moves the whole frame. Where a few tiles still look crisp, the shipped card's whole-frame
@@ -11,7 +11,6 @@ import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 // shot included: there the background is motion blur too, and the subject is what the camera followed. Each
 // scene is scored twice through the real engine: with the shipped card, and with the same card minus the rule.
 describe('whole-frame shake rule, through the engine', () => {
-  const stem = (name: string) => name.replace(/\.\w+$/, '');
   const runs: Record<'shipped' | 'withoutRule', HarnessRun> = {} as never;
   const sessions: ScanSession[] = [];
   let root: string;
@@ -21,11 +20,11 @@ describe('whole-frame shake rule, through the engine', () => {
     const shake = handShakeTaps(8, 1.2);
     for (const name of fixturePhotos) {
       const src = path.join(fixtureDir, name);
-      await writeThroughKernel(src, path.join(root, 'shaken', `${stem(name)}.jpg`), shake);
-      await writeThroughKernel(src, path.join(root, 'still', `${stem(name)}.jpg`), [{ dx: 0, dy: 0, w: 1 }]);
-      await writeShallowFocus(src, path.join(root, 'shallow-focus', `${stem(name)}.jpg`), 0.15, 14);
-      await writePanned(src, path.join(root, 'panned', `${stem(name)}.jpg`), 0.3, 30);
-      await writePanned(src, path.join(root, 'panned-smaller-subject', `${stem(name)}.jpg`), 0.15, 40);
+      await writeThroughKernel(src, path.join(root, variantJpeg('shaken', name)), shake);
+      await writeThroughKernel(src, path.join(root, variantJpeg('still', name)), [{ dx: 0, dy: 0, w: 1 }]);
+      await writeShallowFocus(src, path.join(root, variantJpeg('shallow-focus', name)), 0.15, 14);
+      await writePanned(src, path.join(root, variantJpeg('panned', name)), 0.3, 30);
+      await writePanned(src, path.join(root, variantJpeg('panned-smaller-subject', name)), 0.15, 40);
     }
     const { card, cardPath } = loadModelCard();
     expect(card.aggregation.shakeContext).toBeDefined();
@@ -45,7 +44,7 @@ describe('whole-frame shake rule, through the engine', () => {
   });
 
   const score = (run: HarnessRun, folder: string, name: string) => {
-    const line = run.lines.get(path.join(folder, `${stem(name)}.jpg`))!;
+    const line = run.lines.get(variantJpeg(folder, name))!;
     expect(line.status).toBe('scored');
     return line;
   };
