@@ -41,21 +41,30 @@ def ckpt_key(ckpt):
 
 
 def collect(model, photos, predict, cache_dir=None, key=None, log=print):
-    """Tile outputs ({None: [n, 8]}) of every photo, cached as cache_dir/key.npz."""
+    """Tile outputs of every photo at the analysis scale and at the coarse-pass scales ({None: [n, 8],
+    0.5: [m, 8] or None}), as validation computes them, cached as cache_dir/key.npz (analysis scale) and
+    cache_dir/key-c0.5.npz (coarse pass)."""
     import validate
-    path = os.path.join(cache_dir, key + ".npz") if cache_dir and key else None
-    if path and os.path.exists(path):
-        z = np.load(path)
-        return [{None: z[p["file"]]} for p in photos]
-    outs = []
-    for i, p in enumerate(photos):
-        outs.append({None: validate.tile_outputs(model, analysis_array(p["path"]), predict)})
-        if i % 40 == 0:
-            log("real set: %d/%d" % (i, len(photos)))
-    if path:
-        os.makedirs(cache_dir, exist_ok=True)
-        np.savez(path, **{p["file"]: o[None] for p, o in zip(photos, outs)})
-    return outs
+    out = [{} for _ in photos]
+    for scale in validate.COARSE_SCALES:
+        suffix = "" if scale is None else "-c%g" % scale
+        path = os.path.join(cache_dir, key + suffix + ".npz") if cache_dir and key else None
+        if path and os.path.exists(path):
+            z = np.load(path)
+            for o, p in zip(out, photos):
+                o[scale] = z[p["file"]] if p["file"] in z else None
+            continue
+        for i, (o, p) in enumerate(zip(out, photos)):
+            arr = analysis_array(p["path"])
+            if scale is not None:
+                arr = validate.coarse_image(arr, scale)
+            o[scale] = validate.tile_outputs(model, arr, predict) if arr is not None else None
+            if i % 40 == 0:
+                log("real set (scale %s): %d/%d" % (scale, i, len(photos)))
+        if path:
+            os.makedirs(cache_dir, exist_ok=True)
+            np.savez(path, **{p["file"]: o[scale] for p, o in zip(photos, out) if o[scale] is not None})
+    return out
 
 
 def as_res(photos, outs):

@@ -36,7 +36,7 @@ def real_outputs(ckpt, real_dir):
 
 # The region every tuned card so far landed in, without the coarse pass: the whole grid takes 20 min here.
 HEAD_GRID = {"quantile": (0.02, 0.03, 0.05), "textureMin": (0.03, 0.05, 0.08), "isotropyMin": (0.1, 0.15, 0.2),
-             "minTextured": (6, 10), "coarseScale": (None,)}
+             "minTextured": (6, 10), "coarseScale": (None, 0.5)}
 
 
 def report_all(p, photos, outs, draws, log=print):
