@@ -34,7 +34,8 @@ def real_outputs(ckpt, real_dir):
                                     real_set.ckpt_key(ckpt))
 
 
-# The region every tuned card so far landed in, without the coarse pass: the whole grid takes 20 min here.
+# The region every tuned card so far landed in: the whole grid takes 20 min here. The coarse pass stays a candidate;
+# on real/ it lifts the defocused phone shots but flags the synthetic small-subject and panned keepers, and is not chosen.
 HEAD_GRID = {"quantile": (0.02, 0.03, 0.05), "textureMin": (0.03, 0.05, 0.08), "isotropyMin": (0.1, 0.15, 0.2),
              "minTextured": (6, 10), "coarseScale": (None, 0.5)}
 
