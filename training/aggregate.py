@@ -23,12 +23,17 @@ import math
 import numpy as np
 
 
+def gated(tex, texture_min, iso=None, isotropy_min=None):
+    """Mask of the tiles that pass the texture (and, given isotropy, isotropy) gate, without the fallback."""
+    ok = tex >= texture_min
+    if iso is not None and isotropy_min is not None:
+        ok &= iso >= isotropy_min
+    return ok
+
+
 def select(tex, texture_min, min_textured, iso=None, isotropy_min=None):
     gate = iso is not None and isotropy_min is not None
-    ok = tex >= texture_min
-    if gate:
-        ok &= iso >= isotropy_min
-    idx = np.nonzero(ok)[0]
+    idx = np.nonzero(gated(tex, texture_min, iso, isotropy_min))[0]
     if len(idx) < min_textured:
         rank = tex.astype(np.float64) * (iso.astype(np.float64) if gate else 1.0)
         idx = np.argsort(-rank, kind="stable")[:min(min_textured, len(tex))]
@@ -62,8 +67,7 @@ def shake_context(blur, motion, tex, q, fraction, motion_min, min_tiles, texture
     if head is not None and head < head_min:
         return None
     idx = select(tex, texture_min, min_textured, iso, isotropy_min)
-    gated = (tex >= texture_min) & (iso >= isotropy_min) if iso is not None and isotropy_min is not None else tex >= texture_min
-    if gated.sum() < min_tiles:
+    if gated(tex, texture_min, iso, isotropy_min).sum() < min_tiles:
         return None
     b = blur[idx]
     blurry = b >= 0.5

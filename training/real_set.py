@@ -46,24 +46,29 @@ def collect(model, photos, predict, cache_dir=None, key=None, log=print):
     cache_dir/key-c0.5.npz (coarse pass)."""
     import validate
     out = [{} for _ in photos]
-    for scale in validate.COARSE_SCALES:
-        suffix = "" if scale is None else "-c%g" % scale
-        path = os.path.join(cache_dir, key + suffix + ".npz") if cache_dir and key else None
+    paths = {c: os.path.join(cache_dir, key + ("" if c is None else "-c%g" % c) + ".npz") if cache_dir and key else None
+             for c in validate.COARSE_SCALES}
+    missing = []
+    for scale, path in paths.items():
         if path and os.path.exists(path):
             z = np.load(path)
             for o, p in zip(out, photos):
                 o[scale] = z[p["file"]] if p["file"] in z else None
-            continue
-        for i, (o, p) in enumerate(zip(out, photos)):
-            arr = analysis_array(p["path"])
-            if scale is not None:
-                arr = validate.coarse_image(arr, scale)
-            o[scale] = validate.tile_outputs(model, arr, predict) if arr is not None else None
-            if i % 40 == 0:
-                log("real set (scale %s): %d/%d" % (scale, i, len(photos)))
-        if path:
+        else:
+            missing.append(scale)
+    if not missing:
+        return out
+    for i, (o, p) in enumerate(zip(out, photos)):
+        arr = analysis_array(p["path"])  # decoded once for every scale still to compute
+        for scale in missing:
+            small = arr if scale is None else validate.coarse_image(arr, scale)
+            o[scale] = validate.tile_outputs(model, small, predict) if small is not None else None
+        if i % 40 == 0:
+            log("real set: %d/%d" % (i, len(photos)))
+    for scale in missing:
+        if paths[scale]:
             os.makedirs(cache_dir, exist_ok=True)
-            np.savez(path, **{p["file"]: o[scale] for p, o in zip(photos, out) if o[scale] is not None})
+            np.savez(paths[scale], **{p["file"]: o[scale] for p, o in zip(photos, out) if o[scale] is not None})
     return out
 
 
