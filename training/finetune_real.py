@@ -42,64 +42,33 @@ def log(*a):
     print("[%6.1fs]" % (time.time() - T0), *a, flush=True)
 
 
-# --real-aug: extra scales per photo that keep the label. A blurry photo enlarged keeps its blur (larger); a
-# sharp one shrunk stays sharp. The reverse directions could cross the don't-care gap and are not used.
-AUG_SCALES = {1: (1.3,), 0: (0.7,)}
-
-
-def _scaled(arr, s):
-    from PIL import Image
-    h, w = arr.shape[:2]
-    return np.asarray(Image.fromarray(arr).resize((round(w * s), round(h * s)), Image.LANCZOS))
-
-
-def real_tiles(photos, rng, aug=False):
+def real_tiles(photos, rng):
     """uint8 tiles [n,3,128,128], blur label [n], motion label [n] (-1 ignore), crisp mode [n] (0 distil,
     1 all directions 0), photo index [n]."""
     X, yb, ym, cm, pid = [], [], [], [], []
     for i, p in enumerate(photos):
-        base = real_set.analysis_array(p["path"])
-        for arr in [base] + ([_scaled(base, s) for s in AUG_SCALES[p["label"]]] if aug else []):
-            _photo_tiles(arr, p, i, rng, X, yb, ym, cm, pid)
+        arr = real_set.analysis_array(p["path"])
+        lo = luma(arr.astype(np.float32) / 255)
+        pad = np.pad(lo, 16, mode="reflect")
+        t, pos = tiles_from_array(arr, REAL_STRIDE)
+        keep = []
+        for j, (y, x) in enumerate(pos):
+            tl = lo[y:y + 128, x:x + 128]
+            if tile_texture(tl) < TEXTURE_MIN_POOL:
+                continue
+            if p["label"] == 0 and edge_ratio(pad[y:y + 160, x:x + 160]) < SHARP_RATIO:
+                continue
+            keep.append(j)
+        if len(keep) > PER_PHOTO:
+            keep = sorted(rng.choice(keep, PER_PHOTO, replace=False).tolist())
+        for j in keep:
+            X.append((t[j] * 255 + 0.5).astype(np.uint8))
+            yb.append(float(p["label"]))
+            ym.append(-1.0 if p["label"] == 0 else (0.0 if p["btype"] == "defocus" else 1.0))
+            cm.append(1 if p["label"] == 1 and p["btype"] == "defocus" else 0)
+            pid.append(i)
     return (np.stack(X), np.array(yb, np.float32), np.array(ym, np.float32), np.array(cm, np.int64),
             np.array(pid))
-
-
-def _photo_tiles(arr, p, i, rng, X, yb, ym, cm, pid):
-    """Appends one photo's textured tiles (sharp ones only where crisp) to the lists."""
-    lo = luma(arr.astype(np.float32) / 255)
-    pad = np.pad(lo, 16, mode="reflect")
-    t, pos = tiles_from_array(arr, REAL_STRIDE)
-    keep = []
-    for j, (y, x) in enumerate(pos):
-        tl = lo[y:y + 128, x:x + 128]
-        if tile_texture(tl) < TEXTURE_MIN_POOL:
-            continue
-        if p["label"] == 0 and edge_ratio(pad[y:y + 160, x:x + 160]) < SHARP_RATIO:
-            continue
-        keep.append(j)
-    if len(keep) > PER_PHOTO:
-        keep = sorted(rng.choice(keep, PER_PHOTO, replace=False).tolist())
-    for j in keep:
-        X.append((t[j] * 255 + 0.5).astype(np.uint8))
-        yb.append(float(p["label"]))
-        ym.append(-1.0 if p["label"] == 0 else (0.0 if p["btype"] == "defocus" else 1.0))
-        cm.append(1 if p["label"] == 1 and p["btype"] == "defocus" else 0)
-        pid.append(i)
-
-
-def photometric(x, g):
-    """Per-tile exposure, contrast, gamma, saturation and sensor noise on [n,3,h,w] in 0..1: real fit photos are
-    few, and the network should not learn a scene's colours or exposure."""
-    n = x.shape[0]
-    u = lambda lo, hi: lo + (hi - lo) * torch.rand(n, 1, 1, 1, generator=g)
-    x = x.clamp(0, 1) ** u(0.75, 1.33)
-    m = x.mean(dim=(1, 2, 3), keepdim=True)
-    x = (x - m) * u(0.75, 1.25) + m * u(0.8, 1.2)
-    grey = x.mean(dim=1, keepdim=True)
-    x = grey + (x - grey) * u(0.6, 1.4)
-    x = x + torch.randn(x.shape, generator=g) * u(0.0, 0.012)
-    return x.clamp(0, 1)
 
 
 def synthetic_tiles(a, rng):
@@ -137,8 +106,6 @@ def main():
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--bokeh", action="store_true", help="also train on the fit keepers' crisp (subject) tiles")
-    ap.add_argument("--real-aug", action="store_true",
-                    help="real tiles also at a label-safe extra scale, with per-batch photometric jitter")
     ap.add_argument("--trail-tiles", type=int, default=0,
                     help="add this many trail_tiles.py tiles (light trails, still point lights, doubled edges)")
     a = ap.parse_args()
@@ -147,7 +114,7 @@ def main():
 
     photos = [p for p in real_set.load(a.real) if p["part"] == "fit"
               and (a.bokeh or p["set"] != "bokeh-keepers")]
-    Xr, ybr, ymr, cmr, pid = real_tiles(photos, rng, a.real_aug)
+    Xr, ybr, ymr, cmr, pid = real_tiles(photos, rng)
     log("real tiles: %d from %d fit photos (blurry %d, sharp %d, defocus %d)" % (
         len(Xr), len(photos), int(ybr.sum()), int((ybr == 0).sum()), int(cmr.sum())))
 
@@ -186,8 +153,6 @@ def main():
             xr = Xr_t[ri].float() / 255
             k, fl = int(torch.randint(0, 4, (1,), generator=g)), bool(torch.randint(0, 2, (1,), generator=g))
             xr = dihedral(xr, k, fl)
-            if a.real_aug:
-                xr = photometric(xr, g)
             with torch.no_grad():
                 crisp_t = torch.sigmoid(teacher.logits(xr)[:, 2:6])
             crisp_t[cmr_t[ri] == 1] = 0.0

@@ -95,18 +95,9 @@ class CrispBlurNet(nn.Module):
                 torch.sigmoid(z[:, 2:6]))
 
 
-def widths(scale):
-    """Constructor arguments of CrispBlurNet with every channel count scaled (1.0 = the shipped network)."""
-    return dict(c=tuple(int(round(x * scale)) for x in (10, 20, 32, 32, 64)), head=int(round(48 * scale)),
-                ctx=int(round(64 * scale)))
-
-
 def load_model(state_dict):
-    """CrispBlurNet v4 with a checkpoint's weights, in eval mode; the channel counts come from the checkpoint."""
-    sd = state_dict
-    c = tuple(sd[k].shape[0] for k in ("stem.0.weight", "b2.3.weight", "b3.3.weight", "b4.3.weight", "b5.3.weight"))
-    m = CrispBlurNet(c=c, head=sd["red.0.weight"].shape[0], ctx=sd["b6.3.weight"].shape[0],
-                     hidden=sd["fc.0.weight"].shape[0])
+    """The shipped architecture (CrispBlurNet v4) with a checkpoint's weights, in eval mode."""
+    m = CrispBlurNet()
     m.load_state_dict(state_dict)
     return m.eval()
 

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import CrispBlurNet, count_params, macs_per_pixel, widths  # noqa: E402
+from model import CrispBlurNet, count_params, macs_per_pixel  # noqa: E402
 from split import split  # noqa: E402
 from tile_dataset import build_pool, make_tiles  # noqa: E402
 import export_onnx  # noqa: E402
@@ -151,7 +151,6 @@ def main():
     ap.add_argument("--ckpt", default=os.path.join(HERE, "checkpoints", "crisp-blur.pt"))
     ap.add_argument("--val-limit", type=int, default=0, help="use only the first N validation photos (smoke)")
     ap.add_argument("--no-validate", action="store_true")
-    ap.add_argument("--width", type=float, default=1.0, help="channel multiplier of the network (1.0 = shipped)")
     args = ap.parse_args()
     seed_all(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -177,7 +176,7 @@ def main():
 
     torch.set_num_threads(2)
     t = time.time()
-    model = CrispBlurNet(**widths(args.width))
+    model = CrispBlurNet()
     log("params %d, MAC/pixel %.1f" % (count_params(model), macs_per_pixel(model)))
     model = train_model(model, X, yb, ym, yd, args.epochs, 128, 3e-3, args.seed)
     del X
