@@ -11,6 +11,7 @@ export const see = {
     : expect.poll(() => l.textContent(), poll).toMatch(expected)),
   contains: (l: Locator, part: string) => expect.poll(() => l.textContent(), poll).toContain(part),
   notContains: (l: Locator, part: string) => expect.poll(() => l.textContent(), poll).not.toContain(part),
+  value: (l: Locator, value: string) => expect.poll(() => l.inputValue(), poll).toBe(value),
   attr: (l: Locator, name: string, value: string) => expect.poll(() => l.getAttribute(name), poll).toBe(value),
   count: (l: Locator, n: number) => expect.poll(() => l.count(), poll).toBe(n),
   hasClass: (l: Locator, name: string) => expect.poll(() => l.getAttribute('class'), poll).toMatch(new RegExp(`\\b${name}\\b`)),
