@@ -30,8 +30,8 @@ export function openLibraryDatabase(file: string, options: OpenOptions = {}): Da
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     // First, so that a second process opening the same file waits for the first's lock instead of failing.
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+    switchToWal(db);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, file, list);
@@ -40,6 +40,26 @@ export function openLibraryDatabase(file: string, options: OpenOptions = {}): Da
     throw err;
   }
   return db;
+}
+
+const BUSY_WAIT_MS = 5000;
+
+/**
+ * Switching a new file to WAL takes a write lock while the statement already holds a read lock, and
+ * SQLite answers SQLITE_BUSY at once rather than wait (waiting could deadlock), busy_timeout or not.
+ * So another process opening the same new library at the same moment is retried here.
+ */
+function switchToWal(db: Database): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (const deadline = Date.now() + BUSY_WAIT_MS; ; ) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(sleeper, 0, 0, 10 + Math.random() * 20);
+    }
+  }
 }
 
 /** mkdir -p one level at a time: Node's recursive mkdir never returns under /proc. */
