@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion, openLibraryDatabase } from '../../src/main/db/library-database.ts';
 import { migrations } from '../../src/main/db/migrations.ts';
+import { claimScan, LibraryInUseError, scanLockPath } from '../../src/main/scan/scan-lock.ts';
 import { tempDir, writeSharpSet } from '../helpers/photo-factory.ts';
 import { jsonLines, repoRoot, runCli } from '../helpers/run-cli.ts';
 
@@ -11,27 +13,48 @@ export const MIGRATION_RACES = 3;
 export const MIGRATION_RACERS = 6;
 /** New libraries raced in the first round: a race for the switch to WAL is lost about once in ten. */
 export const NEW_LIBRARY_RACES = 30;
+/** Libraries whose scan claim is raced: two processes both won one in about four in ten before the fix. */
+export const CLAIM_RACES = 12;
+export const CLAIM_RACERS = 3;
 const RACE_PACE_MS = 150;
 
+interface Racer {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
 /**
- * Opens (and so migrates) each library in `n` processes that start together, one file after another
- * at a fixed pace; resolves with each process's exit and stderr.
+ * Runs `step` (a module body that sees `item` and `i`) in `n` processes that start together, for one item
+ * after another at a fixed pace, so that the processes race on every item.
  */
-function openInProcesses(files: string[], n: number): Promise<{ code: number | null; stderr: string }[]> {
-  const script = `const { openLibraryDatabase } = await import(${JSON.stringify(path.join(repoRoot, 'src/main/db/library-database.ts'))});
-    const files = ${JSON.stringify(files)};
-    for (let i = 0; i < files.length; i++) {
+function raceInProcesses(imports: string, step: string, items: string[], n: number): Promise<Racer[]> {
+  const script = `${imports}
+    const items = ${JSON.stringify(items)};
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       const start = Number(process.argv[1]) + i * ${RACE_PACE_MS}; while (Date.now() < start) {}
-      openLibraryDatabase(files[i]).close();
+      ${step}
     }`;
   const start = Date.now() + 1500;
-  return Promise.all(Array.from({ length: n }, () => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  return Promise.all(Array.from({ length: n }, () => new Promise<Racer>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   })));
 }
+
+const importSrc = (name: string, file: string) => `const { ${name} } = await import(${JSON.stringify(path.join(repoRoot, file))});`;
+
+function openInProcesses(files: string[], n: number): Promise<Racer[]> {
+  return raceInProcesses(importSrc('openLibraryDatabase', 'src/main/db/library-database.ts'), 'openLibraryDatabase(item).close();', files, n);
+}
+
+/** The same boot time as scan-lock.ts records, so that only the pid says the claim is dead. */
+const bootedAtNow = () => Math.round((Date.now() - os.uptime() * 1000) / 1000) * 1000;
 
 describe('fault: two processes on one library', () => {
   it(`migrates ${NEW_LIBRARY_RACES} new databases and older-schema ones once each, with ${MIGRATION_RACERS} processes opening each at the same moment`, async () => {
@@ -85,5 +108,46 @@ describe('fault: two processes on one library', () => {
     const again = await runCli(['scan', root, '--db', db, '--json', '--quiet']);
     expect(again.code, again.stderr).toBe(0);
     expect(jsonLines(again.stdout)).toHaveLength(1);
+  });
+
+  it(`gives each scan claim to exactly one of ${CLAIM_RACERS} processes claiming it at once, also when they all find a dead scan's claim`, async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const dbs = Array.from({ length: CLAIM_RACES }, () => path.join(tempDir(), 'library.db'));
+    dbs.forEach((db, i) => {
+      const lock = scanLockPath(db, '/photos');
+      if (i % 3 === 1) fs.writeFileSync(lock, JSON.stringify({ pid: dead, root: '/photos', since: 1, bootedAt: bootedAtNow() }));
+      if (i % 3 === 2) {
+        fs.writeFileSync(lock, ''); // a claim whose process was killed before writing it
+        fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      }
+    });
+    const step = `try { claimScan(item, '/photos'); console.log('claimed', i); } catch (err) { if (!(err instanceof LibraryInUseError)) throw err; console.log('in use', i); }`;
+    const racers = await raceInProcesses(importSrc('claimScan, LibraryInUseError', 'src/main/scan/scan-lock.ts'), step, dbs, CLAIM_RACERS);
+    for (const r of racers) expect(r.stderr).toBe('');
+    const lines = racers.flatMap((r) => r.stdout.trim().split('\n'));
+    for (let i = 0; i < dbs.length; i++) {
+      expect(lines.filter((l) => l === `claimed ${i}`), `library ${i}`).toHaveLength(1);
+      expect(lines.filter((l) => l === `in use ${i}`), `library ${i}`).toHaveLength(CLAIM_RACERS - 1);
+    }
+    expect(dbs.flatMap((db) => fs.readdirSync(path.dirname(db))).filter((n) => n.endsWith('.takeover'))).toEqual([]);
+  });
+
+  it('reads a claim found empty as one being written, unless it was left long ago', () => {
+    const db = path.join(tempDir(), 'library.db');
+    const lock = scanLockPath(db, '/photos');
+    fs.writeFileSync(lock, '');
+    let refused: unknown;
+    try {
+      claimScan(db, '/photos');
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(LibraryInUseError);
+    expect((refused as Error).message).toMatch(/by another Crisp process; run again in a moment$/);
+    fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const release = claimScan(db, '/photos');
+    expect(JSON.parse(fs.readFileSync(lock, 'utf8')).pid).toBe(process.pid);
+    release();
+    expect(fs.existsSync(lock)).toBe(false);
   });
 });

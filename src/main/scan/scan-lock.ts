@@ -30,11 +30,74 @@ function alive(owner: LockOwner): boolean {
   }
 }
 
-function readOwner(file: string): LockOwner | null {
+/** A claim whose file cannot be parsed yet is being written by its process, unless it is this old. */
+const WRITE_GRACE_MS = 10_000;
+
+type Claim = LockOwner | 'being-written' | 'unreadable' | 'gone';
+
+function readClaim(file: string): Claim {
+  let text: string;
+  let mtimeMs: number;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
+    mtimeMs = fs.statSync(file).mtimeMs;
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable';
+  }
+  try {
+    const owner = JSON.parse(text) as LockOwner;
+    if (typeof owner.pid === 'number' && typeof owner.since === 'number') return owner;
   } catch {
-    return null;
+    // Empty or cut short: see below.
+  }
+  // The owner creates the file and then writes it, so another process can read it empty in between.
+  return Date.now() - mtimeMs < WRITE_GRACE_MS ? 'being-written' : 'unreadable';
+}
+
+/** Reads a claim, giving a process that has just created it a moment to write it. */
+function readSettledClaim(file: string): Claim {
+  let claim = readClaim(file);
+  for (const deadline = Date.now() + 1000; claim === 'being-written' && Date.now() < deadline; claim = readClaim(file)) pause(5);
+  return claim;
+}
+
+function sameClaim(a: Claim, b: Claim): boolean {
+  return typeof a === 'object' && typeof b === 'object' ? a.pid === b.pid && a.since === b.since : a === b;
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Removes a dead process's claim, if it is still there. Several processes can find the same dead claim at
+ * once, and the one that removes it first may have made its own claim before another gets to remove "the
+ * dead one"; so removal happens under a guard file, and only if the claim is still the dead one. No claim
+ * can appear while the dead one is in place, so the check and the removal cannot be split by a new claim.
+ */
+function removeDeadClaim(file: string, dead: Claim): void {
+  const guard = `${file}.takeover`;
+  try {
+    fs.writeFileSync(guard, String(process.pid), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Another process is removing it right now, or was killed while doing so long ago.
+    if (guardAgeMs(guard) > WRITE_GRACE_MS) fs.rmSync(guard, { force: true });
+    else pause(5);
+    return;
+  }
+  try {
+    if (sameClaim(readClaim(file), dead)) fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
+}
+
+function guardAgeMs(guard: string): number {
+  try {
+    return Date.now() - fs.statSync(guard).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
@@ -58,14 +121,15 @@ export function claimScan(databasePath: string, root: string): () => void {
       return;
     }
     held.delete(file);
-    if (readOwner(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+    const claim = readClaim(file);
+    if (typeof claim === 'object' && claim.pid === process.pid) fs.rmSync(file, { force: true });
   };
   if (held.has(file)) {
     held.set(file, held.get(file)! + 1);
     return release;
   }
   const me: LockOwner = { pid: process.pid, root, since: Date.now(), bootedAt: bootedAt() };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (const deadline = Date.now() + 2000; Date.now() < deadline; ) {
     try {
       fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
       held.set(file, 1);
@@ -73,12 +137,14 @@ export function claimScan(databasePath: string, root: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const owner = readOwner(file);
-    if (owner && alive(owner)) {
-      throw new LibraryInUseError(`${root} is being scanned into ${databasePath} by another Crisp process (pid ${owner.pid}, ` +
-        `since ${new Date(owner.since).toLocaleString()}); wait for it to finish, or stop it, and run again`);
+    const claim = readSettledClaim(file);
+    if (claim === 'being-written') break;
+    if (claim === 'gone') continue;
+    if (claim !== 'unreadable' && alive(claim)) {
+      throw new LibraryInUseError(`${root} is being scanned into ${databasePath} by another Crisp process (pid ${claim.pid}, ` +
+        `since ${new Date(claim.since).toLocaleString()}); wait for it to finish, or stop it, and run again`);
     }
-    fs.rmSync(file, { force: true }); // left by a process that was killed
+    removeDeadClaim(file, claim);
   }
   throw new LibraryInUseError(`${root} is being scanned into ${databasePath} by another Crisp process; run again in a moment`);
 }
