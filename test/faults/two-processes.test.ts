@@ -17,6 +17,7 @@ export const NEW_LIBRARY_RACES = 30;
 export const CLAIM_RACES = 12;
 export const CLAIM_RACERS = 3;
 const RACE_PACE_MS = 150;
+const THROUGH = 'through all items';
 
 interface Racer {
   code: number | null;
@@ -26,7 +27,8 @@ interface Racer {
 
 /**
  * Runs `step` (a module body that sees `item` and `i`) in `n` processes that start together, for one item
- * after another at a fixed pace, so that the processes race on every item.
+ * after another at a fixed pace, so that the processes race on every item. Each stays alive until all are
+ * through (a claim of a process that has exited is rightly taken over by a late one).
  */
 function raceInProcesses(imports: string, step: string, items: string[], n: number): Promise<Racer[]> {
   const script = `${imports}
@@ -35,15 +37,34 @@ function raceInProcesses(imports: string, step: string, items: string[], n: numb
       const item = items[i];
       const start = Number(process.argv[1]) + i * ${RACE_PACE_MS}; while (Date.now() < start) {}
       ${step}
-    }`;
+    }
+    console.log('${THROUGH}');
+    process.stdin.on('end', () => process.exit(0)).resume();`;
   const start = Date.now() + 1500;
-  return Promise.all(Array.from({ length: n }, () => new Promise<Racer>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let through = 0;
+  const children = Array.from({ length: n }, () =>
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start)], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const oneThrough = () => {
+    if (++through === n) for (const c of children) c.stdin.end();
+  };
+  return Promise.all(children.map((child) => new Promise<Racer>((resolve) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
+      oneThrough();
+    };
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes(`${THROUGH}\n`)) count();
+    });
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      count();
+      resolve({ code, stdout: stdout.replace(`${THROUGH}\n`, ''), stderr });
+    });
   })));
 }
 
