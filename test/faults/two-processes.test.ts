@@ -129,6 +129,20 @@ describe('fault: two processes on one library', () => {
     const again = await runCli(['scan', root, '--db', db, '--json', '--quiet']);
     expect(again.code, again.stderr).toBe(0);
     expect(jsonLines(again.stdout)).toHaveLength(1);
+    expect(fs.readdirSync(path.dirname(db)).filter((n) => n.includes('.scan-'))).toEqual([]);
+  });
+
+  it('clears the draft of a claim whose process was killed before it could link it', async () => {
+    const root = tempDir();
+    await writeSharpSet(root, ['coffee.png']);
+    const db = path.join(tempDir(), 'library.db');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const draft = `${scanLockPath(db, root)}.${dead}.draft`;
+    fs.writeFileSync(draft, '{"pid":');
+    const result = await runCli(['scan', root, '--db', db, '--json', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.existsSync(draft)).toBe(false);
+    expect(fs.readdirSync(path.dirname(db)).filter((n) => n.includes('.scan-'))).toEqual([]);
   });
 
   it(`gives each scan claim to exactly one of ${CLAIM_RACERS} processes claiming it at once, also when they all find a dead scan's claim`, async () => {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 export class LibraryInUseError extends Error {
   readonly code = 'LIBRARY_IN_USE';
@@ -21,13 +22,7 @@ function bootedAt(): number {
 
 function alive(owner: LockOwner): boolean {
   // A lock from before a reboot is stale even if its pid was handed to another process since.
-  if (Math.abs(owner.bootedAt - bootedAt()) > 60_000) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return Math.abs(owner.bootedAt - bootedAt()) <= 60_000 && processExists(owner.pid);
 }
 
 /** A claim whose file cannot be parsed yet is being written by its process, unless it is this old. */
@@ -50,7 +45,7 @@ function readClaim(file: string): Claim {
   } catch {
     // Empty or cut short: see below.
   }
-  // The owner creates the file and then writes it, so another process can read it empty in between.
+  // Where claims are created and then written (no hard links), another process can read one empty in between.
   return Date.now() - mtimeMs < WRITE_GRACE_MS ? 'being-written' : 'unreadable';
 }
 
@@ -101,6 +96,61 @@ function guardAgeMs(guard: string): number {
   }
 }
 
+/**
+ * Creates the claim file with its content in one step: written to a private file, then hard-linked into
+ * place (which fails if a claim exists). A process killed at any point leaves either no claim or a whole
+ * one, never an empty one that others would have to wait out. Where hard links are not supported (some
+ * external-drive file systems) it falls back to create-then-write. Returns false if a claim exists.
+ */
+function createClaim(file: string, me: LockOwner): boolean {
+  const text = JSON.stringify(me);
+  const draft = `${file}.${process.pid}.draft`;
+  try {
+    fs.writeFileSync(draft, text);
+    fs.linkSync(draft, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** Drafts left by processes killed between writing and linking their claim. */
+function removeDeadDrafts(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.draft') ? Number(name.slice(prefix.length, -'.draft'.length)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || processExists(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function scanLockPath(databasePath: string, root: string): string {
   return `${databasePath}.scan-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 16)}.lock`;
 }
@@ -130,12 +180,10 @@ export function claimScan(databasePath: string, root: string): () => void {
   }
   const me: LockOwner = { pid: process.pid, root, since: Date.now(), bootedAt: bootedAt() };
   for (const deadline = Date.now() + 2000; Date.now() < deadline; ) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+    if (createClaim(file, me)) {
       held.set(file, 1);
+      removeDeadDrafts(file);
       return release;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const claim = readSettledClaim(file);
     if (claim === 'being-written') break;
