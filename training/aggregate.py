@@ -45,6 +45,11 @@ def photo_score(blur, tex, q, texture_min, min_textured, iso=None, isotropy_min=
     return float(np.quantile(blur[idx], q))  # numpy default = linear interpolation
 
 
+def sharpest_tile(blur, tex, texture_min, min_textured, iso=None, isotropy_min=None):
+    """The lowest blur among the selected tiles: under coarseWhenUnsure.minTileBlur, some region is confidently sharp."""
+    return float(blur[select(tex, texture_min, min_textured, iso, isotropy_min)].min())
+
+
 def photo_motion(blur, motion, tex, texture_min, min_textured, tile_blur_min=0.5, iso=None, isotropy_min=None):
     idx = select(tex, texture_min, min_textured, iso, isotropy_min)
     b = idx[blur[idx] >= tile_blur_min]

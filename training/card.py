@@ -26,6 +26,12 @@ def verdict_fields(tuned):
                  "the coarse scale; photo blurScore = max of the two pass scores")
     else:
         desc += "; photo blurScore = that pass score"
+    unsure = a.get("coarseWhenUnsure")
+    if coarse is None and unsure is not None:
+        desc += ("; coarseWhenUnsure: when the lowest blur among the selected analysis-scale tiles is >= "
+                 "coarseWhenUnsure.minTileBlur (no confidently sharp region, so no subject to protect), the same pass "
+                 "also runs on the analysis image downscaled by coarseWhenUnsure.scale (lanczos3; skipped where its "
+                 "short side would be under one tile) and the photo scores as the blurrier pass")
     ctx = a.get("shakeContext")
     if ctx is not None:
         desc += ("; shakeContext (whole-frame shake): in each pass, when the pass score is >= shakeContext.headMin, "
@@ -50,6 +56,8 @@ def verdict_fields(tuned):
            "minTextured": a["minTextured"], "interpolation": "linear", "isotropyMin": a["isotropyMin"]}
     if coarse is not None:
         agg["coarseScale"] = coarse
+    elif unsure is not None:
+        agg["coarseWhenUnsure"] = {"scale": unsure["scale"], "minTileBlur": unsure["minTileBlur"]}
     if ctx is not None:
         agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles", "headMin") if k in ctx}
     if d is not None:

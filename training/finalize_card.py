@@ -23,7 +23,7 @@ import real_set  # noqa: E402
 import validate  # noqa: E402
 from candidate_card import write  # noqa: E402
 
-VERSION = "5.3.0"
+VERSION = "5.4.0"
 
 REAL_SOURCES = [
     {"source": "real/lai-shake: Lai et al., CVPR 2016 real-world blurred images (via github xl-tang3/UAUDeblur)",

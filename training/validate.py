@@ -26,7 +26,7 @@ from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
 from aggregate import (anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, shake_context,
-                       sigmoid)
+                       sharpest_tile, sigmoid)
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
@@ -239,6 +239,19 @@ def pass_score(o, p):
     return s, m
 
 
+def unsure_scale(o, p):
+    """coarseWhenUnsure (v5.4): the scale of the second pass when no selected analysis-scale tile is confidently sharp
+    (the sharpest has blur >= minTileBlur), else None. Without a confidently sharp region there is no subject for the
+    low quantile to protect, and blur too large for a tile at the analysis scale shows at the coarse one."""
+    c = p.get("coarseWhenUnsure")
+    if c is None:
+        return None
+    iso_min = p.get("isotropyMin")
+    iso = o[:, 3] if iso_min is not None else None
+    low = sharpest_tile(o[:, 0], o[:, 2], p["textureMin"], p["minTextured"], iso, iso_min)
+    return c["scale"] if low >= c["minTileBlur"] else None
+
+
 def evaluate(res, p):
     """res: list of (photo, variant, label, btype, {scale: outputs[n,4 or 8]}). Returns per-variant
     (photo, variant, label, btype, score, typeScore). With a coarse pass the head score is the higher of
@@ -252,8 +265,9 @@ def evaluate(res, p):
     w = p.get("typeHeadWeight", 1.0)
     for ph, v, lab, bt, outs in res:
         s, m = pass_score(outs[None], p)
-        if coarse is not None and outs.get(coarse) is not None:
-            s2, m2 = pass_score(outs[coarse], p)
+        second = coarse if coarse is not None else unsure_scale(outs[None], p)
+        if second is not None and outs.get(second) is not None:
+            s2, m2 = pass_score(outs[second], p)
             if s2 > s:
                 s, m = s2, m2
         spread = 0.0  # the blur type's max - min of the evidence (not the anisotropy rule)
@@ -373,6 +387,8 @@ def tune(res, use_isotropy=True, grid=None):
         alternatives["directionalAnisotropy"] = aniso_alternatives
     p, context_alternatives = tune_shake_context(res, p)
     alternatives["shakeContext"] = context_alternatives
+    p, unsure_alternatives = tune_coarse_when_unsure(res, p)
+    alternatives["coarseWhenUnsure"] = unsure_alternatives
     p = tune_type(res, p)
     return p, evaluate(res, p), alternatives
 
@@ -481,6 +497,14 @@ def tune_anisotropy(res, p, log=print):
     return dict(p, directional=dict(p["directional"], anisotropy=best[1])), alternatives
 
 
+def _at_threshold(res, p):
+    """Labels, the tuned threshold, every variant's score and the blurry share caught: what a later rule must beat."""
+    lab = np.array([r[2] for r in res])
+    t = p["threshold"]
+    base = np.array([s for *_, s, _ in evaluate(res, p)])
+    return lab, t, base, (base[lab == 1] >= t).mean()
+
+
 CONTEXT_FRACTION = (0.5, 0.6, 0.7, 0.8)
 CONTEXT_MOTION_MIN = (0.6, 0.7, 0.8, 0.85, 0.9)
 CONTEXT_QUANTILE = (0.1, 0.15, 0.25, 0.35, 0.5)
@@ -494,10 +518,7 @@ def tune_shake_context(res, p, log=print):
     a sharp frame has not recognised whole-frame shake. The most caught blurry variants win, then the widest
     logit gap between the threshold and the highest sharp score, then the higher head floor, then the more tiles
     required, then the lower quantile. Kept only if it adds any."""
-    lab = np.array([r[2] for r in res])
-    t = p["threshold"]
-    base = np.array([s for *_, s, _ in evaluate(res, p)])
-    base_tpr = (base[lab == 1] >= t).mean()
+    lab, t, base, base_tpr = _at_threshold(res, p)
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
     for f, m, q, n, h in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES,
                                            CONTEXT_HEAD_MIN):
@@ -517,6 +538,36 @@ def tune_shake_context(res, p, log=print):
     if best is None:
         return p, alternatives
     return dict(p, shakeContext=best[1]), alternatives
+
+
+UNSURE_SCALE = 0.5
+UNSURE_MIN_TILE_BLUR = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+
+
+def tune_coarse_when_unsure(res, p, log=print):
+    """With everything else fixed, try the coarse pass for frames without a confidently sharp tile (v5.4), at the
+    tuned threshold. Like the shake rule, it must not raise the score of any sharp validation photo at all. The most
+    caught blurry variants win, then the higher minTileBlur (the rule that fires on fewer frames). Kept only if it
+    adds any; never with an always-on coarse pass."""
+    if p.get("coarseScale") is not None:
+        return p, {}
+    lab, t, base, base_tpr = _at_threshold(res, p)
+    best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
+    for m in UNSURE_MIN_TILE_BLUR:
+        c = {"scale": UNSURE_SCALE, "minTileBlur": m}
+        s = np.array([r for *_, r, _ in evaluate(res, dict(p, coarseWhenUnsure=c))])
+        raised = int((s[lab == 0] > base[lab == 0] + 1e-9).sum())
+        tpr = (s[lab == 1] >= t).mean()
+        alternatives["minTileBlur=%.2f" % m] = {"TPR": round(float(tpr), 4), "sharpRaised": raised}
+        if raised:
+            continue
+        key = (round(float(tpr), 4), m)
+        if tpr > base_tpr and (best is None or key > best[0]):
+            best = key, c
+    log("coarse-when-unsure tuning: without %.4f; best %s" % (base_tpr, best))
+    if best is None:
+        return p, alternatives
+    return dict(p, coarseWhenUnsure=best[1]), alternatives
 
 
 TYPE_HEAD_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)

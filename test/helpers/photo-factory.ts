@@ -57,6 +57,14 @@ export async function writeDefocused(src: string, dest: string, diameter: number
   await sharp(src).toColourspace('srgb').convolve(diskKernel(diameter)).jpeg({ quality: 95 }).toFile(dest);
 }
 
+/** A phone shot far out of focus: enlarged 2x (a phone's pixel count), defocused, then sharpened as a phone's processing does. */
+export async function writePhoneDefocused(src: string, dest: string, diameter: number): Promise<void> {
+  parentOf(dest);
+  const { width } = await sharp(src).metadata();
+  await sharp(src).toColourspace('srgb').removeAlpha().resize(width! * 2).convolve(diskKernel(diameter))
+    .sharpen({ sigma: 1.5, m1: 1, m2: 3 }).jpeg({ quality: 88 }).toFile(dest);
+}
+
 export async function writeMotionBlurred(src: string, dest: string, length: number): Promise<void> {
   parentOf(dest);
   await sharp(src).toColourspace('srgb').convolve(motionKernel(length)).jpeg({ quality: 95 }).toFile(dest);

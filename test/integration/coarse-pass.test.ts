@@ -15,7 +15,7 @@ describe('coarse pass', () => {
   // trails on its own), with and without a half-size pass: whether the shipped card uses one is for
   // validation to decide.
   const loaded = loadModelCard();
-  const head = { ...loaded.card.aggregation, directional: undefined, shakeContext: undefined };
+  const head = { ...loaded.card.aggregation, directional: undefined, shakeContext: undefined, coarseWhenUnsure: undefined };
   const withCoarse: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: 0.5 } } };
   const fineOnly: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: undefined } } };
   let model: BlurModel;

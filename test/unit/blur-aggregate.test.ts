@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anisotropyScore, crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, shakeContextScore, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
+import { anisotropyScore, coarseScaleFor, crispEvidence, judgePasses, linearQuantile, selectTexturedTiles, shakeContextScore, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
 
 /** The shipped card's blur head alone (no directional score or whole-frame shake rule unless a test adds one). */
@@ -7,7 +7,7 @@ function card(overrides: Partial<ModelCard['aggregation']> = {}): ModelCard {
   const base = loadModelCard().card;
   return {
     ...base, threshold: 0.5, blurType: { ...base.blurType, headWeight: undefined },
-    aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, directional: undefined, shakeContext: undefined, ...overrides },
+    aggregation: { ...base.aggregation, quantile: 0.1, textureMin: 0.05, minTextured: 3, directional: undefined, shakeContext: undefined, coarseWhenUnsure: undefined, ...overrides },
   };
 }
 
@@ -82,9 +82,11 @@ describe('judgePasses (analysis scale + coarse pass)', () => {
   const fine = { out: { blur: new Float32Array(16).fill(0.1), motion: new Float32Array(16).fill(0.2), texture: textured(16) }, cols: 4, rows: 4 };
   const coarse = { out: { blur: new Float32Array([0.9, 0.85, 0.8, 0.95]), motion: new Float32Array(4).fill(0.9), texture: textured(4) }, cols: 2, rows: 2 };
 
+  const always = () => card({ coarseScale: 0.5 });
+
   it('flags a photo that only the coarse pass sees as blurry, and takes the kind of blur from that pass', () => {
-    expect(judgePasses(fine, null, card()).verdict).toBe('sharp');
-    const j = judgePasses(fine, coarse, card());
+    expect(judgePasses(fine, null, always()).verdict).toBe('sharp');
+    const j = judgePasses(fine, coarse, always());
     expect(j.verdict).toBe('blurry');
     expect(j.blurType).toBe('motion');
     expect(j.motionScore).toBeCloseTo(0.9, 5);
@@ -93,7 +95,7 @@ describe('judgePasses (analysis scale + coarse pass)', () => {
   });
 
   it('shows each analysis-scale tile as blurry as the coarse tile over it', () => {
-    const j = judgePasses(fine, coarse, card());
+    const j = judgePasses(fine, coarse, always());
     expect(j.tiles.cols).toBe(4);
     expect(Array.from(j.tiles.blur)).toEqual([
       0.9, 0.9, 0.85, 0.85,
@@ -107,7 +109,7 @@ describe('judgePasses (analysis scale + coarse pass)', () => {
   it('never lets a sharp coarse pass clear a photo the analysis scale finds blurry', () => {
     const blurryFine = { ...fine, out: { ...fine.out, blur: new Float32Array(16).fill(0.92) } };
     const sharpCoarse = { ...coarse, out: { ...coarse.out, blur: new Float32Array(4).fill(0.01), motion: new Float32Array(4).fill(0.9) } };
-    const j = judgePasses(blurryFine, sharpCoarse, card());
+    const j = judgePasses(blurryFine, sharpCoarse, always());
     expect(j.verdict).toBe('blurry');
     expect(j.blurScore).toBeCloseTo(0.92, 5);
     expect(j.blurType).toBe('defocus');
@@ -237,6 +239,38 @@ describe('judgePasses with directional crispness', () => {
       const sharpAlongAll = crispOf(4, () => [0.9, 0.9, 0.9, 0.9]);
       expect(judgePasses(tiles(4, 0.8, sharpAlongAll), null, withAnisotropy()).blurScore).toBeCloseTo(0.8, 5);
     });
+  });
+});
+
+describe('judgePasses with a coarse pass only where no tile is confidently sharp (coarseWhenUnsure)', () => {
+  const unsureCard = () => card({ coarseWhenUnsure: { scale: 0.5, minTileBlur: 0.25 } });
+  const texture = new Float32Array(16).fill(0.2);
+  // A phone shot far out of focus: at the analysis scale the network is unsure everywhere (0.3-0.6), at half scale it is not.
+  const unsure = { out: { blur: new Float32Array(16).map((_, i) => 0.3 + 0.02 * i), motion: new Float32Array(16).fill(0.2), texture }, cols: 4, rows: 4 };
+  const coarse = { out: { blur: new Float32Array(4).fill(0.95), motion: new Float32Array(4).fill(0.1), texture: new Float32Array(4).fill(0.2) }, cols: 2, rows: 2 };
+
+  it('judges a frame without a confidently sharp tile at the coarse scale too, and flags it there', () => {
+    expect(coarseScaleFor(unsure.out, unsureCard())).toBe(0.5);
+    expect(judgePasses(unsure, null, unsureCard()).verdict).toBe('sharp');
+    const j = judgePasses(unsure, coarse, unsureCard());
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurScore).toBeCloseTo(0.95, 5);
+    expect(j.blurType).toBe('defocus');
+  });
+
+  it('keeps a small sharp subject that vanishes at the coarse scale: its confidently sharp tiles close the gate', () => {
+    const subject = { ...unsure, out: { ...unsure.out, blur: unsure.out.blur.map((b, i) => ([5, 6, 9].includes(i) ? 0.04 : 0.97)) } };
+    expect(coarseScaleFor(subject.out, unsureCard())).toBeUndefined();
+    const j = judgePasses(subject, coarse, unsureCard());
+    expect(j.verdict).toBe('sharp');
+    expect(Array.from(j.tiles.blur)[0]).toBe(Math.round(Math.fround(0.97) * 255));
+  });
+
+  it('reads the card: the gate is minTileBlur, and a card with neither rule never asks for a coarse pass', () => {
+    expect(coarseScaleFor(unsure.out, card({ coarseWhenUnsure: { scale: 0.5, minTileBlur: 0.31 } }))).toBeUndefined();
+    expect(coarseScaleFor(unsure.out, card())).toBeUndefined();
+    expect(judgePasses(unsure, coarse, card()).verdict).toBe('sharp');
+    expect(coarseScaleFor(unsure.out, card({ coarseScale: 0.4 }))).toBe(0.4);
   });
 });
 

@@ -173,14 +173,31 @@ function directionalVerdict(out: TileOutputs, card: ModelCard, headScore: number
 }
 
 /**
- * The verdict from the analysis-scale pass and, where the card asks for one, the coarse pass:
+ * The scale of the second, coarse pass this photo needs, or undefined: always the card's coarseScale where it has
+ * one; with coarseWhenUnsure, only when no selected analysis-scale tile is confidently sharp (the sharpest is at
+ * least minTileBlur). A frame with a confidently sharp region has a subject for the low quantile to protect, and a
+ * tiny subject can vanish at the coarse scale; a frame without one has nothing to protect there, and blur too large
+ * for a tile at the analysis scale (a phone shot far out of focus) shows at the coarse one.
+ */
+export function coarseScaleFor(fine: TileOutputs, card: ModelCard): number | undefined {
+  const { coarseScale, coarseWhenUnsure } = card.aggregation;
+  if (coarseScale !== undefined) return coarseScale;
+  if (!coarseWhenUnsure) return undefined;
+  const selected = selectTexturedTiles(fine.texture, card, fine.isotropy);
+  const sharpest = Math.min(...selected.map((i) => fine.blur[i]));
+  return sharpest >= coarseWhenUnsure.minTileBlur ? coarseWhenUnsure.scale : undefined;
+}
+
+/**
+ * The verdict from the analysis-scale pass and, where the card asks for one (coarseScaleFor), the coarse pass:
  * blur longer than a tile can see at the analysis scale fits in a tile at the coarse scale, so
  * the photo is as blurry as the blurrier pass says, and that pass names the kind of blur. Models
  * with directional crispness add the analysis-scale pass's directional score (see directionalVerdict).
  */
 export function judgePasses(fine: TilePass, coarse: TilePass | null, card: ModelCard, threshold = card.threshold): BlurJudgement {
   const f = scorePass(fine, card);
-  const c = coarse ? scorePass(coarse, card) : null;
+  // A coarse pass the card does not ask for on this photo does not count, whoever ran it.
+  const c = coarse && coarseScaleFor(fine.out, card) !== undefined ? scorePass(coarse, card) : null;
   const decisive = c && c.blurScore > f.blurScore ? c : f;
   const dir = directionalVerdict(fine.out, card, decisive.blurScore, decisive.motionScore);
   const blurScore = clamp01(dir.blurScore);
@@ -198,7 +215,7 @@ export function judgePasses(fine: TilePass, coarse: TilePass | null, card: Model
     let b = fine.out.blur[i];
     // The focus map shows what the verdict saw: each tile as blurry as the coarse tile over it,
     // and where the directional score decided, as blurry as it is along the weakest direction.
-    if (coarse) {
+    if (c && coarse) {
       const cx = Math.min(coarse.cols - 1, Math.floor(((i % cols) + 0.5) * coarse.cols / cols));
       const cy = Math.min(coarse.rows - 1, Math.floor((Math.floor(i / cols) + 0.5) * coarse.rows / rows));
       b = Math.max(b, coarse.out.blur[cy * coarse.cols + cx]);

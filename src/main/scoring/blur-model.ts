@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { AnalysisLevel, BlurJudgement } from '../../shared/photo-types.ts';
-import { CRISP_DIRECTIONS, judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
+import { coarseScaleFor, CRISP_DIRECTIONS, judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor, ModelMismatchError, requiredOutputs } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
@@ -63,11 +63,13 @@ export class BlurModel {
   }
 
   private async judgeNow(image: AnalysisImage, threshold: number | undefined, afPoint: { x: number; y: number } | null): Promise<BlurJudgement> {
-    const scale = this.card.aggregation.coarseScale;
+    const always = this.card.aggregation.coarseScale;
     // libvips downscales on its own threads while the network runs the analysis-scale tiles.
-    const downscaled = scale === undefined ? Promise.resolve(null) : downscaleAnalysis(image, scale, this.tileSize);
+    const early = always === undefined ? null : downscaleAnalysis(image, always, this.tileSize);
     const fine = await this.runPass(image, afPoint);
-    const small = await downscaled;
+    // Otherwise the analysis-scale pass decides whether the photo needs the coarse one at all (most photos do not).
+    const scale = coarseScaleFor(fine.out, this.card);
+    const small = early ? await early : scale === undefined ? null : await downscaleAnalysis(image, scale, this.tileSize);
     const coarse = small ? await this.runPass(small, afPoint) : null;
     return judgePasses(fine, coarse, this.card, threshold);
   }

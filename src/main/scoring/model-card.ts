@@ -40,6 +40,12 @@ export const modelCardSchema = z.object({
     isotropyMin: z.number().min(0).optional(),
     /** A second pass on the analysis image downscaled by this factor; the photo scores as the blurrier pass. */
     coarseScale: z.number().gt(0).lt(1).optional(),
+    /** A second pass at `scale` only for frames with no confidently sharp tile: see coarseWhenUnsure in blur-aggregate. */
+    coarseWhenUnsure: z.object({
+      scale: z.number().gt(0).lt(1),
+      /** The frame's sharpest selected tile must be at least this blurry for the second pass to count. */
+      minTileBlur: z.number().min(0).max(1),
+    }).optional(),
     /** Whole-frame shake: see shakeContextScore. */
     shakeContext: z.object({
       /** Share of the selected tiles that must be blurry (blur >= 0.5). */

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlurModel } from '../../src/main/scoring/blur-model.ts';
+import { loadModelCard, type LoadedModel } from '../../src/main/scoring/model-card.ts';
+import { decodePhoto, type AnalysisImage } from '../../src/main/scoring/photo-decoder.ts';
+import { fixtureDir, fixturePhotos, tempDir, writePhoneDefocused, writeShallowFocus } from '../helpers/photo-factory.ts';
+
+// The shipped card's coarse pass runs only where no analysis-scale tile is confidently sharp. Judged with the real
+// model, with and without the rule: a sharp photo or a keeper never gets the pass, a frame far out of focus does.
+describe('the coarse pass for frames without a confidently sharp tile (shipped card)', () => {
+  const shipped = loadModelCard();
+  const fineOnly: LoadedModel = { ...shipped, card: { ...shipped.card, aggregation: { ...shipped.card.aggregation, coarseWhenUnsure: undefined } } };
+  let model: BlurModel;
+  let fineModel: BlurModel;
+  const images = new Map<string, AnalysisImage>();
+
+  beforeAll(async () => {
+    model = await BlurModel.load(shipped, 'cpu');
+    fineModel = await BlurModel.load(fineOnly, 'cpu');
+    const dir = tempDir();
+    for (const name of fixturePhotos) {
+      const variants: [string, string][] = [['sharp', path.join(fixtureDir, name)], ['keeper', path.join(dir, `${name}-keeper.jpg`)], ['defocused', path.join(dir, `${name}-defocused.jpg`)]];
+      await writeShallowFocus(variants[0][1], variants[1][1], 0.15, 14);
+      await writePhoneDefocused(variants[0][1], variants[2][1], 13);
+      for (const [kind, file] of variants) {
+        images.set(`${kind}:${name}`, (await decodePhoto(fs.readFileSync(file), model.longEdge('standard'), model.tileSize)).analysis);
+      }
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await model.release();
+    await fineModel.release();
+  });
+
+  it('the shipped card has the rule', () => {
+    expect(shipped.card.aggregation.coarseWhenUnsure).toMatchObject({ scale: 0.5 });
+    expect(shipped.card.aggregation.coarseScale).toBeUndefined();
+  });
+
+  it.each(fixturePhotos)('%s: sharp and with a sharp subject on a defocused background, judged exactly as without the rule', async (name) => {
+    for (const kind of ['sharp', 'keeper']) {
+      const [withRule, without] = [await model.judge(images.get(`${kind}:${name}`)!), await fineModel.judge(images.get(`${kind}:${name}`)!)];
+      expect(withRule.verdict, kind).toBe('sharp');
+      expect(withRule.blurScore, kind).toBe(without.blurScore);
+    }
+  });
+
+  it('judges phone shots far out of focus at half size too: flagged, and never less blurry than the analysis scale says', async () => {
+    let gain = 0;
+    for (const name of fixturePhotos) {
+      const image = images.get(`defocused:${name}`)!;
+      const [withRule, without] = [await model.judge(image), await fineModel.judge(image)];
+      expect(withRule.verdict, name).toBe('blurry');
+      expect(withRule.blurScore, name).toBeGreaterThanOrEqual(without.blurScore);
+      gain = Math.max(gain, withRule.blurScore - without.blurScore);
+    }
+    // Where the analysis scale is least sure, the half-size pass sees more blur (coffee: 0.964 -> 0.992).
+    expect(gain).toBeGreaterThan(0.01);
+  });
+});
