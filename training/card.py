@@ -32,6 +32,9 @@ def verdict_fields(tuned):
                  "coarseWhenUnsure.minTileBlur (no confidently sharp region, so no subject to protect), the same pass "
                  "also runs on the analysis image downscaled by coarseWhenUnsure.scale (lanczos3; skipped where its "
                  "short side would be under one tile) and the photo scores as the blurrier pass")
+        if unsure.get("anisotropy"):
+            desc += ("; with coarseWhenUnsure.anisotropy, blurScore = max(blurScore, the directional.anisotropy rule "
+                     "on that coarse pass's crisp outputs)")
     ctx = a.get("shakeContext")
     if ctx is not None:
         desc += ("; shakeContext (whole-frame shake): in each pass, when the pass score is >= shakeContext.headMin, "
@@ -57,7 +60,7 @@ def verdict_fields(tuned):
     if coarse is not None:
         agg["coarseScale"] = coarse
     elif unsure is not None:
-        agg["coarseWhenUnsure"] = {"scale": unsure["scale"], "minTileBlur": unsure["minTileBlur"]}
+        agg["coarseWhenUnsure"] = {k: unsure[k] for k in ("scale", "minTileBlur", "anisotropy") if k in unsure}
     if ctx is not None:
         agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles", "headMin") if k in ctx}
     if d is not None:

@@ -88,25 +88,6 @@ def synthetic_tiles(a, rng):
     return X, yb, ym, yd
 
 
-def real_synthetic_tiles(a, photos, rng):
-    """Synthetic blur made from the fit part's real sharp photos (phones, city, camera; not the keepers, whose
-    backgrounds are already defocused): the same synthesis as the Debian pool, on real sensors' texture, noise
-    and processing. Only scales at or below the analysis scale, where the engine looks."""
-    path = os.path.join(HERE, ".work", "synth-real-%d-%d.npz" % (a.seed + 91, a.synth_real))
-    if os.path.exists(path):
-        z = np.load(path)
-        return z["X"], z["yb"], z["ym"], z["yd"]
-    from train import synth_parallel
-    torch.set_num_threads(1)
-    sharp = [p["path"] for p in photos if p["label"] == 0 and p["set"] != "bokeh-keepers"]
-    pool = build_pool(sharp, rng, log=log)
-    pool["store"] = [[v for v in vs if max(v.shape[:2]) <= 2048] or vs[-1:] for vs in pool["store"]]
-    X, yb, ym, yd, _ = synth_parallel(pool, a.synth_real, a.seed + 91, a.workers, log, p_blur=0.5, p_dof=0.12)
-    X = np.array(X)
-    np.savez(path, X=X, yb=yb, ym=ym, yd=yd)
-    return X, yb, ym, yd
-
-
 def dihedral(x, k, flip):
     x = torch.rot90(x, k, dims=(2, 3))
     return torch.flip(x, dims=(3,)) if flip else x
@@ -127,8 +108,6 @@ def main():
     ap.add_argument("--bokeh", action="store_true", help="also train on the fit keepers' crisp (subject) tiles")
     ap.add_argument("--trail-tiles", type=int, default=0,
                     help="add this many trail_tiles.py tiles (light trails, still point lights, doubled edges)")
-    ap.add_argument("--synth-real", type=int, default=0,
-                    help="add this many tiles synthesised from the fit part's real sharp photos")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -146,10 +125,6 @@ def main():
         Xt, ybt, ymt, ydt = trail_tiles.make(build_pool(split(a.photos)[0], rng, log=log), a.trail_tiles, rng)
         log("trail tiles: %d (blurry %.3f)" % (len(Xt), ybt.mean()))
         Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xt), (ybs, ybt), (yms, ymt), (yds, ydt)))
-    if a.synth_real:
-        Xq, ybq, ymq, ydq = real_synthetic_tiles(a, photos, rng)
-        log("tiles synthesised from real sharp photos: %d (blurry %.3f)" % (len(Xq), ybq.mean()))
-        Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xq), (ybs, ybq), (yms, ymq), (yds, ydq)))
     log("synthetic tiles: %d (blurry %.3f)" % (len(Xs), ybs.mean()))
 
     torch.set_num_threads(2)

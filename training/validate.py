@@ -278,6 +278,10 @@ def evaluate(res, p):
             sa = anisotropy_score(o[:, 4:8], o[:, 2], an["k"], an["textureMin"], an["clip"]) if an else None
             s = combine(s, sd, d["logitShift"], d["combine"], sa, an["logitShift"] if an else 0.0)
             spread = float(ev.max() - ev.min())
+            c = outs.get(second) if coarse is None and second is not None else None
+            if an and c is not None and p["coarseWhenUnsure"].get("anisotropy"):
+                ca = anisotropy_score(c[:, 4:8], c[:, 2], an["k"], an["textureMin"], an["clip"])
+                s = max(s, sigmoid(logit(ca) + an["logitShift"]))
         sc.append((ph, v, lab, bt, s, w * m + (1 - w) * spread))
     return sc
 
@@ -546,22 +550,25 @@ UNSURE_MIN_TILE_BLUR = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 
 def tune_coarse_when_unsure(res, p, log=print):
     """With everything else fixed, try the coarse pass for frames without a confidently sharp tile (v5.4), at the
-    tuned threshold. Like the shake rule, it must not raise the score of any sharp validation photo at all. The most
-    caught blurry variants win, then the higher minTileBlur (the rule that fires on fewer frames). Kept only if it
-    adds any; never with an always-on coarse pass."""
+    tuned threshold, with and without the directional anisotropy rule on that pass too. Like the shake rule, it must
+    not raise the score of any sharp validation photo at all. The most caught blurry variants win, then the higher
+    minTileBlur (the rule that fires on fewer frames), then the head alone. Kept only if it adds any; never with an
+    always-on coarse pass."""
     if p.get("coarseScale") is not None:
         return p, {}
     lab, t, base, base_tpr = _at_threshold(res, p)
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
-    for m in UNSURE_MIN_TILE_BLUR:
-        c = {"scale": UNSURE_SCALE, "minTileBlur": m}
+    aniso_options = (False, True) if p.get("directional", {}).get("anisotropy") else (False,)
+    for m, aniso in itertools.product(UNSURE_MIN_TILE_BLUR, aniso_options):
+        c = {"scale": UNSURE_SCALE, "minTileBlur": m, **({"anisotropy": True} if aniso else {})}
         s = np.array([r for *_, r, _ in evaluate(res, dict(p, coarseWhenUnsure=c))])
         raised = int((s[lab == 0] > base[lab == 0] + 1e-9).sum())
         tpr = (s[lab == 1] >= t).mean()
-        alternatives["minTileBlur=%.2f" % m] = {"TPR": round(float(tpr), 4), "sharpRaised": raised}
+        alternatives["minTileBlur=%.2f%s" % (m, " anisotropy" if aniso else "")] = {"TPR": round(float(tpr), 4),
+                                                                                     "sharpRaised": raised}
         if raised:
             continue
-        key = (round(float(tpr), 4), m)
+        key = (round(float(tpr), 4), m, not aniso)
         if tpr > base_tpr and (best is None or key > best[0]):
             best = key, c
     log("coarse-when-unsure tuning: without %.4f; best %s" % (base_tpr, best))

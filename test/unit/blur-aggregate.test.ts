@@ -266,6 +266,23 @@ describe('judgePasses with a coarse pass only where no tile is confidently sharp
     expect(Array.from(j.tiles.blur)[0]).toBe(Math.round(Math.fround(0.97) * 255));
   });
 
+  it('with anisotropy, flags a shaken frame whose directions disagree at the coarse scale', () => {
+    // At half size a shake still leaves the edges along it crisp (0 degrees) and none across it (90 degrees).
+    const agree = Float32Array.from({ length: 16 * 4 }, () => 0.5);
+    const fineShaken = { ...unsure, out: { ...unsure.out, crisp: agree } };
+    const coarseShaken = { ...coarse, out: { ...coarse.out, blur: new Float32Array(4).fill(0.3), crisp: Float32Array.from({ length: 16 }, (_, j) => [0.99, 0.5, 0.01, 0.5][j % 4]) } };
+    const directional = { k: 1, textureMin: 0.05, logitShift: -5, combine: 'max' as const, anisotropy: { k: 1, textureMin: 0.05, clip: 0.98, logitShift: 0 } };
+    const withRule = card({ directional, coarseWhenUnsure: { scale: 0.5, minTileBlur: 0.25, anisotropy: true } });
+    const headOnly = card({ directional, coarseWhenUnsure: { scale: 0.5, minTileBlur: 0.25 } });
+    expect(judgePasses(fineShaken, coarseShaken, headOnly).verdict).toBe('sharp');
+    const j = judgePasses(fineShaken, coarseShaken, withRule);
+    expect(j.verdict).toBe('blurry');
+    expect(j.blurScore).toBeGreaterThan(0.99);
+    // A frame with a confidently sharp tile never gets the coarse pass, so neither does the rule.
+    const subject = { ...fineShaken, out: { ...fineShaken.out, blur: fineShaken.out.blur.map((b, i) => ([5, 6, 9].includes(i) ? 0.04 : b)) } };
+    expect(judgePasses(subject, coarseShaken, withRule).verdict).toBe('sharp');
+  });
+
   it('reads the card: the gate is minTileBlur, and a card with neither rule never asks for a coarse pass', () => {
     expect(coarseScaleFor(unsure.out, card({ coarseWhenUnsure: { scale: 0.5, minTileBlur: 0.31 } }))).toBeUndefined();
     expect(coarseScaleFor(unsure.out, card())).toBeUndefined();

@@ -173,6 +173,17 @@ function directionalVerdict(out: TileOutputs, card: ModelCard, headScore: number
 }
 
 /**
+ * With coarseWhenUnsure.anisotropy, the directions' disagreement (the anisotropy rule, same parameters) on the coarse
+ * pass as well: a 10-20 px shake leaves the edges along it crisp even at half size, but removes every edge across it.
+ */
+function coarseDisagreement(coarse: TileOutputs, card: ModelCard): number {
+  const a = card.aggregation.directional?.anisotropy;
+  const { coarseScale, coarseWhenUnsure } = card.aggregation;
+  if (!a || !coarse.crisp || coarseScale !== undefined || !coarseWhenUnsure?.anisotropy) return 0;
+  return sigmoid(logit(anisotropyScore(crispEvidence(coarse.crisp, coarse.texture, a.k, a.textureMin), a.clip)) + a.logitShift);
+}
+
+/**
  * The scale of the second, coarse pass this photo needs, or undefined: always the card's coarseScale where it has
  * one; with coarseWhenUnsure, only when no selected analysis-scale tile is confidently sharp (the sharpest is at
  * least minTileBlur). A frame with a confidently sharp region has a subject for the low quantile to protect, and a
@@ -200,7 +211,7 @@ export function judgePasses(fine: TilePass, coarse: TilePass | null, card: Model
   const c = coarse && coarseScaleFor(fine.out, card) !== undefined ? scorePass(coarse, card) : null;
   const decisive = c && c.blurScore > f.blurScore ? c : f;
   const dir = directionalVerdict(fine.out, card, decisive.blurScore, decisive.motionScore);
-  const blurScore = clamp01(dir.blurScore);
+  const blurScore = clamp01(Math.max(dir.blurScore, c && coarse ? coarseDisagreement(coarse.out, card) : 0));
   const { motionScore } = dir;
   const verdict = blurScore >= threshold ? 'blurry' : 'sharp';
   // Kept for sharp photos too: a lower threshold chosen later in the app can flag them.

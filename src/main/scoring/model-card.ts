@@ -45,6 +45,8 @@ export const modelCardSchema = z.object({
       scale: z.number().gt(0).lt(1),
       /** The frame's sharpest selected tile must be at least this blurry for the second pass to count. */
       minTileBlur: z.number().min(0).max(1),
+      /** The directional anisotropy rule judges that pass too. */
+      anisotropy: z.boolean().optional(),
     }).optional(),
     /** Whole-frame shake: see shakeContextScore. */
     shakeContext: z.object({
