@@ -94,8 +94,8 @@ def main():
     }
     t["data"] = [d for d in t["data"] if "real/" not in d.get("source", "")] + REAL_SOURCES
     t["tuning"] = ("training/tune_real.py: validate.tune (no sharp photo flagged if any setting allows it, then the "
-                   "most blurry caught) on the synthetic validation draw(s) %s plus the real fit part counted 4 times"
-                   % a.draws)
+                   "most blurry caught) on the synthetic validation draw(s) %s plus the real fit part counted 4 times; "
+                   "the coarse-when-unsure rule must also raise no sharp variant of draw 1236" % a.draws)
     draws = {s: cross_draw.load(a.cache, [a.tag], s) for s in a.draws}
     summ = {}
     for s, d in draws.items():

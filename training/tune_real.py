@@ -2,12 +2,12 @@
 draws, then report every part: real fit (tuned on), real heldout (never tuned on) and the synthetic draws.
 
   /usr/bin/python3 training/tune_real.py --ckpt training/checkpoints/crisp-blur-v5.pt --tag v5 \
-      --draws 1235 [--real-weight 4] [--out params.json]
+      --draws 1235 [--safety-draws 1236] [--real-weight 4] [--out params.json]
 
 The synthetic draws come from `cross_draw.py collect --ckpt ... --tag TAG --seeds ...` (same cache). The
 tuner (validate.tune) is lexicographic: no sharp photo flagged if any setting allows it, then the most
 blurry ones caught; real fit photos count --real-weight times, so a real miss weighs like several
-synthetic ones.
+synthetic ones. The safety draws only check that the coarse-when-unsure rule raises no sharp variant there.
 """
 import argparse
 import json
@@ -67,6 +67,8 @@ def main():
     ap.add_argument("--cache", default="/tmp/crisp-draws")
     ap.add_argument("--real", default=os.path.join(HERE, "..", "..", "shared", "data", "real"))
     ap.add_argument("--real-weight", type=int, default=4)
+    ap.add_argument("--safety-draws", type=int, nargs="*", default=[1236],
+                    help="synthetic draws whose sharp variants the coarse-when-unsure rule must not raise either")
     ap.add_argument("--params", help="score these parameters (JSON) instead of tuning")
     ap.add_argument("--full-grid", action="store_true", help="validate.tune's whole grid (slow) instead of HEAD_GRID")
     ap.add_argument("--out")
@@ -80,7 +82,8 @@ def main():
         fit = [r for r, ph in zip(real_set.as_res(photos, outs), photos) if ph["part"] == "fit"]
         res = sum(draws.values(), []) + fit * a.real_weight
         t = time.time()
-        p = validate.tune(res, True, None if a.full_grid else HEAD_GRID)[0]
+        safety = sum((cross_draw.load(a.cache, [a.tag], s) for s in a.safety_draws), [])
+        p = validate.tune(res, True, None if a.full_grid else HEAD_GRID, safety)[0]
         print("tuned in %.1f min: %s" % ((time.time() - t) / 60, json.dumps(p)), flush=True)
     report_all(p, photos, outs, draws)
     if a.out:
