@@ -555,8 +555,8 @@ def tune_coarse_when_unsure(res, p, safety=(), log=print):
     not raise the score of any sharp validation photo at all. The most caught blurry variants win, then the higher
     minTileBlur (the rule that fires on fewer frames), then the head alone. Kept only if it adds any; never with an
     always-on coarse pass. The rule fires on whole frames that a synthetic small subject barely keeps out (on draw
-    1235 the tightest keeper's sharpest tile is 0.21 against a chosen 0.25), so its no-raise check also runs on the
-    `safety` variants (other synthetic draws), whose blurry ones do not count."""
+    1235 the tightest keeper's sharpest tile is 0.21, and that draw alone picks 0.25), so its no-raise check also runs
+    on the `safety` variants (other synthetic draws), whose blurry ones do not count."""
     if p.get("coarseScale") is not None:
         return p, {}
     lab, t, base, base_tpr = _at_threshold(res, p)
