@@ -55,7 +55,7 @@ async function fullPipeline(files: string[]): Promise<{ rate: number; scorerPeak
   }
 }
 
-async function inferenceVsDecode(file: string): Promise<{ decodeMs: number; inferMs: number; passes: string }> {
+async function inferenceVsDecode(file: string): Promise<{ decodeMs: number; inferMs: number; ghostMs: number | null; passes: string }> {
   const { BlurModel } = await import('../src/main/scoring/blur-model.ts');
   const { loadModelCard } = await import('../src/main/scoring/model-card.ts');
   const { decodePhoto } = await import('../src/main/scoring/photo-decoder.ts');
@@ -70,9 +70,17 @@ async function inferenceVsDecode(file: string): Promise<{ decodeMs: number; infe
   t0 = performance.now();
   for (let i = 0; i < reps; i++) await model.judge(decoded.analysis);
   const inferMs = (performance.now() - t0) / reps;
+  const { ghostEvidence } = await import('../src/main/scoring/ghost-detector.ts');
+  const ghost = model.card.aggregation.ghost;
+  let ghostMs: number | null = null;
+  if (ghost) {
+    t0 = performance.now();
+    for (let i = 0; i < reps; i++) ghostEvidence(decoded.analysis.rgb, decoded.analysis.width, decoded.analysis.height, ghost);
+    ghostMs = (performance.now() - t0) / reps;
+  }
   const coarse = model.card.aggregation.coarseScale;
   await model.release();
-  return { decodeMs, inferMs, passes: coarse === undefined ? 'at 2048 px' : `at 2048 px and the ${coarse}x coarse pass` };
+  return { decodeMs, inferMs, ghostMs, passes: coarse === undefined ? 'at 2048 px' : `at 2048 px and the ${coarse}x coarse pass` };
 }
 
 function prepareRescan(count: number): { root: string; db: string } {
@@ -127,6 +135,7 @@ console.log(`    ratio (a)/(b): ${(full.rate / decodeRate).toFixed(2)}   (target
 console.log(`    peak RSS: bench process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, scorer process ${full.scorerPeak.toFixed(0)} MB`);
 const ivd = await inferenceVsDecode(files[0]);
 console.log(`    one photo: full JPEG decode ${ivd.decodeMs.toFixed(0)} ms, model inference ${ivd.passes} ${ivd.inferMs.toFixed(0)} ms`);
+if (ivd.ghostMs !== null) console.log(`    of which the doubled-edge check (aggregation.ghost, on this thread while the network runs) ${ivd.ghostMs.toFixed(0)} ms alone`);
 
 console.log(`Preparing a library of ${RESCAN_FILES} unchanged, scored files…`);
 const rescan = prepareRescan(RESCAN_FILES);

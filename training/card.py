@@ -54,6 +54,16 @@ def verdict_fields(tuned):
             desc += ("; directional.anisotropy: the evidence with its own k and textureMin, clipped to [1 - clip, "
                      "clip], anisotropy = (logit(strongest) - logit(weakest)) / (2 logit(clip)); blurScore = max("
                      "blurScore, sigmoid(logit(anisotropy) + anisotropy.logitShift))")
+    ghost = a.get("ghost")
+    if ghost is not None:
+        desc += ("; ghost (doubled edges, analysis image, src/main/scoring/ghost-detector.ts = training/ghost.py): luma's "
+                 "3 px minus 7 px box average per 128 px block (blocks with RMS >= ghost.rmsMin; up to ghost.maxBlocks, "
+                 "every s-th block first), each block's autocorrelation normalised by its energy and overlap; a lag's "
+                 "prominence = its mean autocorrelation minus the larger of the lags at half and twice its offset; "
+                 "evidence = the best prominence over lags ghost.minLag..ghost.maxLag px minus the best rival outside "
+                 "its multiples; with at least ghost.minBlocks blocks and at least ghost.minConsistency of them showing "
+                 "half that prominence on their own, blurScore = max(blurScore, clip((evidence - ghost.lo) / (ghost.hi "
+                 "- ghost.lo), 0, 1)), blur type motion when that decides")
     desc += "; blurry if blurScore >= threshold"
     agg = {"method": "textured-quantile", "quantile": a["quantile"], "textureMin": a["textureMin"],
            "minTextured": a["minTextured"], "interpolation": "linear", "isotropyMin": a["isotropyMin"]}
@@ -68,6 +78,8 @@ def verdict_fields(tuned):
                               "combine": d["combine"]}
         if d.get("anisotropy"):
             agg["directional"]["anisotropy"] = dict(d["anisotropy"])
+    if ghost is not None:
+        agg["ghost"] = {k: ghost[k] for k in ("minLag", "maxLag", "rmsMin", "minBlocks", "maxBlocks", "minConsistency", "lo", "hi")}
     agg["description"] = desc
     blur_type = {"method": "mean-motion-over-blurry-selected-tiles (selected as in aggregation; tiles with "
                            "blur >= tileBlurMin, all selected if none), from the pass with the higher head score",

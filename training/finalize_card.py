@@ -23,7 +23,7 @@ import real_set  # noqa: E402
 import validate  # noqa: E402
 from candidate_card import write  # noqa: E402
 
-VERSION = "5.4.0"
+VERSION = "5.5.0"
 
 REAL_SOURCES = [
     {"source": "real/lai-shake: Lai et al., CVPR 2016 real-world blurred images (via github xl-tang3/UAUDeblur)",
@@ -96,6 +96,11 @@ def main():
     t["tuning"] = ("training/tune_real.py: validate.tune (no sharp photo flagged if any setting allows it, then the "
                    "most blurry caught) on the synthetic validation draw(s) %s plus the real fit part counted 4 times; "
                    "the coarse-when-unsure rule must also raise no sharp variant of draw 1236" % a.draws)
+    if params.get("ghost"):
+        t["tuning"] += ("; aggregation.ghost (doubled edges) from training/tune_ghost.py on sharp photos only: lo = 0.03 "
+                        "above the highest evidence of any sharp photo past its gates (real fit sharp and keepers, the "
+                        "synthesis photos at 1x, 0.5x and 0.3x, every sharp and keeper variant of draws 1235 and 1236), "
+                        "hi = lo + 0.1; it raises no sharp photo there, and metrics.validation does not include it")
     draws = {s: cross_draw.load(a.cache, [a.tag], s) for s in a.draws}
     summ = {}
     for s, d in draws.items():

@@ -25,6 +25,7 @@ $FT2
 ft_min=$(( ($(date +%s) - t0) / 60 ))
 $PY training/cross_draw.py collect --photos "$PHOTOS" --ckpt "$CK/crisp-blur-v5u.pt" --tag v5u --seeds 1235 1236
 $PY training/tune_real.py --ckpt "$CK/crisp-blur-v5u.pt" --tag v5u --draws 1235 --safety-draws 1236 --real "$REAL" --out "$W/params.json"
+$PY training/tune_ghost.py --photos "$PHOTOS" --real "$REAL" --draws 1235 1236 --params "$W/params.json"
 $PY training/finalize_card.py --ckpt "$CK/crisp-blur-v5u.pt" --params "$W/params.json" --tag v5u --draws 1235 --real "$REAL" \
   --finetune-command "$FT && $SOUP && $FT2" --finetune-minutes "$ft_min"
 $PY training/record_calibration.py --real "$REAL"

@@ -197,6 +197,26 @@ export function handShakeTaps(length: number, turns: number): Taps {
   return [...acc].map(([key, w]) => { const [dx, dy] = key.split(',').map(Number); return { dx, dy, w }; });
 }
 
+/** A double exposure: the camera rested at two places `dx, dy` px apart, `second` of the light at the second. */
+export function doubledTaps(dx: number, dy: number, second = 0.5): Taps {
+  return [{ dx: 0, dy: 0, w: 1 - second }, { dx, dy, w: second }];
+}
+
+/**
+ * The shake a hand more often makes: a move of `length` px at `angle` (radians) that dwells at both ends (70 % of
+ * the exposure, split evenly) and passes quickly between them (the rest, spread along the path).
+ */
+export function dwellTaps(length: number, angle: number): Taps {
+  const end = { dx: Math.round(length * Math.cos(angle)), dy: Math.round(length * Math.sin(angle)) };
+  const acc = new Map<string, number>([['0,0', 0.35], [`${end.dx},${end.dy}`, 0.35]]);
+  const steps = 40;
+  for (let i = 1; i < steps; i++) {
+    const key = `${Math.round((end.dx * i) / steps)},${Math.round((end.dy * i) / steps)}`;
+    acc.set(key, (acc.get(key) ?? 0) + 0.3 / (steps - 1));
+  }
+  return [...acc].map(([key, w]) => { const [dx, dy] = key.split(',').map(Number); return { dx, dy, w }; });
+}
+
 const toLinear = (v: number) => { const c = v / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
 const toSrgb = (l: number) => { const c = Math.min(1, Math.max(0, l)); return 255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055); };
 

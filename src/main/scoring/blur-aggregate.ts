@@ -1,4 +1,5 @@
 import type { BlurJudgement, BlurType } from '../../shared/photo-types.ts';
+import { GHOST_BLOCK, ghostScore, type GhostEvidence } from './ghost-detector.ts';
 import type { ModelCard } from './model-card.ts';
 
 export interface TileOutputs {
@@ -203,16 +204,22 @@ export function coarseScaleFor(fine: TileOutputs, card: ModelCard): number | und
  * The verdict from the analysis-scale pass and, where the card asks for one (coarseScaleFor), the coarse pass:
  * blur longer than a tile can see at the analysis scale fits in a tile at the coarse scale, so
  * the photo is as blurry as the blurrier pass says, and that pass names the kind of blur. Models
- * with directional crispness add the analysis-scale pass's directional score (see directionalVerdict).
+ * with directional crispness add the analysis-scale pass's directional score (see directionalVerdict). With the
+ * card's `ghost`, a frame whose edges all show twice (`ghost`, the analysis image's evidence) scores at least as
+ * ghostScore says, as motion blur; the focus map then marks the blocks that show it.
  */
-export function judgePasses(fine: TilePass, coarse: TilePass | null, card: ModelCard, threshold = card.threshold): BlurJudgement {
+export function judgePasses(fine: TilePass, coarse: TilePass | null, card: ModelCard, threshold = card.threshold, ghost: GhostEvidence | null = null): BlurJudgement {
   const f = scorePass(fine, card);
   // A coarse pass the card does not ask for on this photo does not count, whoever ran it.
   const c = coarse && coarseScaleFor(fine.out, card) !== undefined ? scorePass(coarse, card) : null;
   const decisive = c && c.blurScore > f.blurScore ? c : f;
   const dir = directionalVerdict(fine.out, card, decisive.blurScore, decisive.motionScore);
-  const blurScore = clamp01(Math.max(dir.blurScore, c && coarse ? coarseDisagreement(coarse.out, card) : 0));
-  const { motionScore } = dir;
+  const tilesScore = clamp01(Math.max(dir.blurScore, c && coarse ? coarseDisagreement(coarse.out, card) : 0));
+  const doubled = card.aggregation.ghost ? ghostScore(ghost, card.aggregation.ghost) : 0;
+  const ghostDecides = doubled > tilesScore;
+  const blurScore = ghostDecides ? doubled : tilesScore;
+  // Two copies of every edge are the camera moving between two rests: motion, whatever the tiles say.
+  const motionScore = ghostDecides ? Math.max(dir.motionScore, card.blurType.motionThreshold) : dir.motionScore;
   const verdict = blurScore >= threshold ? 'blurry' : 'sharp';
   // Kept for sharp photos too: a lower threshold chosen later in the app can flag them.
   const blurType: BlurType = motionScore >= card.blurType.motionThreshold ? 'motion' : 'defocus';
@@ -234,7 +241,18 @@ export function judgePasses(fine: TilePass, coarse: TilePass | null, card: Model
     if (dir.tileBlur) b = Math.max(b, dir.tileBlur(i));
     blur[i] = Math.round(clamp01(b) * 255);
   }
+  if (ghostDecides && ghost) markGhostBlocks(blur, fine, card.analysis.stride, ghost, doubled);
   return { blurScore, verdict, blurType, motionScore, tiles: { cols, rows, blur, used } };
+}
+
+/** Tiles that overlap a block showing the ghost read as blurry as the ghost score in the focus map. */
+function markGhostBlocks(blur: Uint8Array, { cols, rows }: TilePass, stride: number, ghost: GhostEvidence, score: number): void {
+  const value = Math.round(clamp01(score) * 255);
+  for (const { x, y } of ghost.showing) {
+    const c = Math.min(cols - 1, Math.floor(x / stride)), r = Math.min(rows - 1, Math.floor(y / stride));
+    const c2 = Math.min(cols - 1, Math.floor((x + GHOST_BLOCK - 1) / stride)), r2 = Math.min(rows - 1, Math.floor((y + GHOST_BLOCK - 1) / stride));
+    for (let yy = r; yy <= r2; yy++) for (let xx = c; xx <= c2; xx++) blur[yy * cols + xx] = Math.max(blur[yy * cols + xx], value);
+  }
 }
 
 function clamp01(v: number): number {

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { AnalysisLevel, BlurJudgement } from '../../shared/photo-types.ts';
 import { coarseScaleFor, CRISP_DIRECTIONS, judgePasses, type TileOutputs, type TilePass } from './blur-aggregate.ts';
+import { ghostEvidence } from './ghost-detector.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor, ModelMismatchError, requiredOutputs } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
@@ -66,12 +67,16 @@ export class BlurModel {
     const always = this.card.aggregation.coarseScale;
     // libvips downscales on its own threads while the network runs the analysis-scale tiles.
     const early = always === undefined ? null : downscaleAnalysis(image, always, this.tileSize);
-    const fine = await this.runPass(image, afPoint);
+    const finePass = this.runPass(image, afPoint);
+    // Pure JS on this thread: it runs while onnxruntime works through the first batch on its own threads.
+    const g = this.card.aggregation.ghost;
+    const ghost = g ? ghostEvidence(image.rgb, image.width, image.height, g) : null;
+    const fine = await finePass;
     // Otherwise the analysis-scale pass decides whether the photo needs the coarse one at all (most photos do not).
     const scale = coarseScaleFor(fine.out, this.card);
     const small = early ? await early : scale === undefined ? null : await downscaleAnalysis(image, scale, this.tileSize);
     const coarse = small ? await this.runPass(small, afPoint) : null;
-    return judgePasses(fine, coarse, this.card, threshold);
+    return judgePasses(fine, coarse, this.card, threshold, ghost);
   }
 
   /** Every tile of one image through the network, in batches. */

@@ -48,6 +48,17 @@ export const modelCardSchema = z.object({
       /** The directional anisotropy rule judges that pass too. */
       anisotropy: z.boolean().optional(),
     }).optional(),
+    /** Doubled edges (a ghost): see ghost-detector. The photo scores at least ghostScore of the analysis image. */
+    ghost: z.object({
+      minLag: z.number().positive(),
+      maxLag: z.number().positive(),
+      rmsMin: z.number().min(0),
+      minBlocks: z.number().int().positive(),
+      maxBlocks: z.number().int().positive(),
+      minConsistency: z.number().min(0).max(1),
+      lo: z.number().min(0),
+      hi: z.number().positive(),
+    }).refine((g) => g.hi > g.lo && g.maxLag >= g.minLag, { message: 'ghost needs hi > lo and maxLag >= minLag' }).optional(),
     /** Whole-frame shake: see shakeContextScore. */
     shakeContext: z.object({
       /** Share of the selected tiles that must be blurry (blur >= 0.5). */
