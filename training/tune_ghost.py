@@ -8,9 +8,10 @@ The rule must never raise a sharp photo's score, at any sensitivity: `lo` (where
 enough of them showing the ghost): the real fit part's sharp photos and keepers, the synthesis photos at the analysis
 scale and at 0.5x and 0.3x, and every sharp and keeper variant of the validation draws (small subjects, panned,
 noisy, phone-processed). `hi` = lo + WIDTH, so the standard threshold (0.71) asks for evidence about lo + 0.07.
-Blurry photos are reported, never used to choose. Evidence per photo is cached in training/.work/ghost-*.json.
+Blurry photos are reported, never used to choose. Evidence per photo is cached in training/.work/ghost-<set>-<hash of ghost.py>.json.
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -33,7 +34,9 @@ SCALES = (1.0, 0.5, 0.3)
 
 
 def cached(name, compute):
-    path = os.path.join(HERE, ".work", "ghost-%s.json" % name)
+    # keyed by ghost.py itself, so that a change to the check never reuses old evidence
+    key = hashlib.sha256(open(os.path.join(HERE, "ghost.py"), "rb").read()).hexdigest()[:10]
+    path = os.path.join(HERE, ".work", "ghost-%s-%s.json" % (name, key))
     if os.path.exists(path):
         return json.load(open(path))
     rows = compute()
