@@ -66,4 +66,16 @@ describe('shipped model card', () => {
     expect(modelCardSchema.safeParse(withAnisotropy({ ...good, logitShift: undefined })).success).toBe(false);
     expect(modelCardSchema.safeParse(withAnisotropy({ ...good, k: 1.5 })).success).toBe(false);
   });
+
+  it('accepts a doubled-edge check only with lo under hi and lags a block can hold', () => {
+    const raw = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+    const good = raw.aggregation.ghost;
+    expect(good).toBeDefined();
+    const withGhost = (ghost: unknown) => ({ ...raw, aggregation: { ...raw.aggregation, ghost } });
+    expect(modelCardSchema.safeParse(withGhost(good)).success).toBe(true);
+    expect(modelCardSchema.safeParse(withGhost({ ...good, hi: good.lo })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withGhost({ ...good, maxLag: 60 })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withGhost({ ...good, minLag: good.maxLag + 1 })).success).toBe(false);
+    expect(modelCardSchema.safeParse(withGhost({ ...good, minConsistency: 1.5 })).success).toBe(false);
+  });
 });

@@ -51,7 +51,8 @@ export const modelCardSchema = z.object({
     /** Doubled edges (a ghost): see ghost-detector. The photo scores at least ghostScore of the analysis image. */
     ghost: z.object({
       minLag: z.number().positive(),
-      maxLag: z.number().positive(),
+      // Twice the lag must stay inside a block's zero-padded FFT (128 px block, 256 points).
+      maxLag: z.number().positive().max(48),
       rmsMin: z.number().min(0),
       minBlocks: z.number().int().positive(),
       maxBlocks: z.number().int().positive(),
