@@ -9,15 +9,14 @@ import numpy as np
 from scipy import ndimage
 
 BLOCK = 128
+# blocks examined before deciding whether the rest are worth it (the engine's GHOST_PROBE_BLOCKS)
+PROBE_BLOCKS = 8
 DEFAULTS = {"minLag": 5, "maxLag": 24, "rmsMin": 0.01, "minBlocks": 6, "maxBlocks": 32, "minConsistency": 0.5}
 
 
 def fine_detail(arr):
     y = (arr[..., 0] * 0.299 + arr[..., 1] * 0.587 + arr[..., 2] * 0.114).astype(np.float32) / 255.0
     return ndimage.uniform_filter(y, 3) - ndimage.uniform_filter(y, 7)
-
-
-PROBE_BLOCKS = 8
 
 
 def block_order(n, max_blocks):
