@@ -56,7 +56,8 @@ def real_rows(real):
 
 def photo_rows(photos):
     rows = []
-    for f in split.split(photos)[0] + split.split(photos)[1]:
+    train, val = split.split(photos)
+    for f in train + val:
         im = load_rgb(f)
         for s in SCALES:
             w, h = im.size

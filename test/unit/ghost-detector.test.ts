@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgePasses, type TileOutputs } from '../../src/main/scoring/blur-aggregate.ts';
 import { GHOST_BLOCK, GHOST_PROBE_BLOCKS, ghostEvidence, ghostScore, type GhostParams } from '../../src/main/scoring/ghost-detector.ts';
 import { loadModelCard, type ModelCard } from '../../src/main/scoring/model-card.ts';
-import { seededRandom } from '../helpers/photo-factory.ts';
+import { doubledTaps, seededRandom } from '../helpers/photo-factory.ts';
 
 const PARAMS: GhostParams = { minLag: 5, maxLag: 24, rmsMin: 0.01, minBlocks: 6, maxBlocks: 32, minConsistency: 0.5, lo: 0.1, hi: 0.2 };
 const W = 640, H = 512;
@@ -36,12 +36,11 @@ function through(img: Float64Array, taps: { dx: number; dy: number; w: number }[
 }
 
 const still = [{ dx: 0, dy: 0, w: 1 }];
-const doubled = (dx: number, dy: number, second = 0.5) => [{ dx: 0, dy: 0, w: 1 - second }, { dx, dy, w: second }];
 
 describe('ghostEvidence (doubled edges)', () => {
   it('finds a double exposure and its offset, in every block', () => {
     for (const [dx, dy] of [[9, 0], [7, 7], [-4, 11], [0, 16]]) {
-      const e = ghostEvidence(through(scene(1), doubled(dx, dy)), W, H, PARAMS)!;
+      const e = ghostEvidence(through(scene(1), doubledTaps(dx, dy)), W, H, PARAMS)!;
       expect(e.evidence).toBeGreaterThan(0.25);
       // The lag is found up to its sign (the autocorrelation is symmetric).
       expect([e.dx, e.dy]).toEqual(dy > 0 || (dy === 0 && dx > 0) ? [dx, dy] : [-dx, -dy]);
@@ -51,7 +50,7 @@ describe('ghostEvidence (doubled edges)', () => {
   });
 
   it('finds a weaker second image, but not a still scene', () => {
-    const weak = ghostEvidence(through(scene(2), doubled(10, 3, 0.3)), W, H, PARAMS)!;
+    const weak = ghostEvidence(through(scene(2), doubledTaps(10, 3, 0.3)), W, H, PARAMS)!;
     const sharp = ghostEvidence(through(scene(2), still), W, H, PARAMS)!;
     expect(weak.evidence).toBeGreaterThan(PARAMS.hi);
     expect(sharp.evidence).toBeLessThan(PARAMS.lo / 2);
@@ -75,7 +74,7 @@ describe('ghostEvidence (doubled edges)', () => {
     const flat = new Uint8Array(W * H * 3).fill(128);
     expect(ghostEvidence(flat, W, H, PARAMS)).toBeNull();
     expect(ghostScore(null, PARAMS)).toBe(0);
-    const e = ghostEvidence(through(scene(4), doubled(8, 2)), W, H, PARAMS)!;
+    const e = ghostEvidence(through(scene(4), doubledTaps(8, 2)), W, H, PARAMS)!;
     expect(ghostScore({ ...e, consistency: 0.4 }, PARAMS)).toBe(0);
     expect(ghostScore({ ...e, blocks: 5 }, PARAMS)).toBe(0);
   });
@@ -84,12 +83,12 @@ describe('ghostEvidence (doubled edges)', () => {
     const sharp = ghostEvidence(through(scene(7), still), W, H, PARAMS)!;
     expect(sharp.blocks).toBe(GHOST_PROBE_BLOCKS);
     expect(sharp.evidence).toBeLessThan(PARAMS.lo / 2);
-    const ghost = ghostEvidence(through(scene(7), doubled(5, 9)), W, H, PARAMS)!;
+    const ghost = ghostEvidence(through(scene(7), doubledTaps(5, 9)), W, H, PARAMS)!;
     expect(ghost.blocks).toBe((W / GHOST_BLOCK) * (H / GHOST_BLOCK));
   });
 
   it('examines at most maxBlocks blocks, spread over the frame', () => {
-    const e = ghostEvidence(through(scene(5), doubled(6, 6)), W, H, { ...PARAMS, maxBlocks: 8 })!;
+    const e = ghostEvidence(through(scene(5), doubledTaps(6, 6)), W, H, { ...PARAMS, maxBlocks: 8 })!;
     expect(e.blocks).toBe(8);
     const rows = new Set(e.showing.map((b) => b.y));
     expect(rows.size).toBeGreaterThan(1);
@@ -106,7 +105,7 @@ describe('judgePasses with doubled edges (aggregation.ghost)', () => {
   // 5x4 tiles of 128 px, every one crisp: what a tile network sees of a double exposure.
   const cols = 5, rows = 4, n = cols * rows;
   const out: TileOutputs = { blur: new Float32Array(n).fill(0.05), motion: new Float32Array(n).fill(0.1), texture: new Float32Array(n).fill(0.2) };
-  const evidence = ghostEvidence(through(scene(6), doubled(8, 5)), W, H, PARAMS)!;
+  const evidence = ghostEvidence(through(scene(6), doubledTaps(8, 5)), W, H, PARAMS)!;
 
   it('flags the frame as motion and marks the blocks that show the ghost in the focus map', () => {
     const j = judgePasses({ out, cols, rows }, null, card(PARAMS), undefined, evidence);

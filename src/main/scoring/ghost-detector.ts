@@ -155,10 +155,10 @@ function fftColumns(re: Float64Array, im: Float64Array, inverse: boolean): void 
 
 /**
  * Normalised autocorrelation of two zero-mean blocks at once (one packed complex FFT), at lags within +-span:
- * maps of (2 span + 1)^2, row-major from lag (-span, -span), each lag divided by the block's energy and by the
- * share of the block that overlaps itself there.
+ * maps of (2 span + 1)^2, row-major from lag (-span, -span), each lag divided by the block's energy (ea, eb: sum of
+ * squares) and by the share of the block that overlaps itself there.
  */
-function autocorrelationPair(a: Float64Array, b: Float64Array | null, span: number): [Float64Array, Float64Array | null] {
+function autocorrelationPair(a: Float64Array, ea: number, b: Float64Array | null, eb: number, span: number): [Float64Array, Float64Array | null] {
   const B = GHOST_BLOCK;
   const re = new Float64Array(FFT * FFT);
   const im = new Float64Array(FFT * FFT);
@@ -182,8 +182,6 @@ function autocorrelationPair(a: Float64Array, b: Float64Array | null, span: numb
   const side = 2 * span + 1;
   const outA = new Float64Array(side * side);
   const outB = b ? new Float64Array(side * side) : null;
-  const energy = (blk: Float64Array) => blk.reduce((s, v) => s + v * v, 0);
-  const ea = energy(a), eb = b ? energy(b) : 1;
   for (let dy = -span; dy <= span; dy++) {
     const row = ((dy + FFT) % FFT) * FFT;
     fftRows(pr, pi, [row / FFT], true);
@@ -228,35 +226,37 @@ export function ghostEvidence(pixels: Uint8Array, w: number, h: number, p: Ghost
   const examined: { x: number; y: number }[] = [];
   const maps: Float64Array[] = [];
   let next = 0;
-  let pending: { x: number; y: number; block: Float64Array } | null = null;
+  let pending: { x: number; y: number; block: Float64Array; energy: number } | null = null;
+  const need = p.minBlocks;
   // Textured blocks in order up to `limit`, their autocorrelations two at a time.
   const examineUpTo = (limit: number) => {
     while (examined.length + (pending ? 1 : 0) < limit && next < order.length) {
       const k = order[next++];
       const x = (k % cols) * B, y = Math.floor(k / cols) * B;
       const block = blockDetail(rgb, w, h, x, y);
-      if (Math.sqrt(block.reduce((s, v) => s + v * v, 0) / block.length) < p.rmsMin) continue;
-      if (!pending) { pending = { x, y, block }; continue; }
-      const [a, b] = autocorrelationPair(pending.block, block, span);
+      const energy = block.reduce((s, v) => s + v * v, 0);
+      if (Math.sqrt(energy / block.length) < p.rmsMin) continue;
+      if (!pending) { pending = { x, y, block, energy }; continue; }
+      const [a, b] = autocorrelationPair(pending.block, pending.energy, block, energy, span);
       examined.push({ x: pending.x, y: pending.y }, { x, y });
       maps.push(a, b!);
       pending = null;
     }
     if (pending) {
-      const [a] = autocorrelationPair(pending.block, null, span);
+      const [a] = autocorrelationPair(pending.block, pending.energy, null, 1, span);
       examined.push({ x: pending.x, y: pending.y });
       maps.push(a);
       pending = null;
     }
   };
   examineUpTo(Math.min(GHOST_PROBE_BLOCKS, p.maxBlocks));
-  if (examined.length < Math.max(1, p.minBlocks) && next >= order.length) return null;
-  if (examined.length >= Math.max(1, p.minBlocks)) {
+  if (examined.length < need && next >= order.length) return null;
+  if (examined.length >= need) {
     const probe = judgeMaps(maps, examined, span, p);
     if (probe.evidence < p.lo / 2 || next >= order.length) return probe;
   }
   examineUpTo(p.maxBlocks);
-  return examined.length < Math.max(1, p.minBlocks) ? null : judgeMaps(maps, examined, span, p);
+  return examined.length < need ? null : judgeMaps(maps, examined, span, p);
 }
 
 function judgeMaps(maps: Float64Array[], examined: { x: number; y: number }[], span: number, p: GhostParams): GhostEvidence {
@@ -272,9 +272,10 @@ function judgeMaps(maps: Float64Array[], examined: { x: number; y: number }[], s
     return r >= p.minLag && r <= p.maxLag && (dy > 0 || (dy === 0 && dx > 0));
   };
 
+  const r = p.maxLag;
   let best = -Infinity, bx = 0, by = 0;
-  for (let dy = -span; dy <= span; dy++) {
-    for (let dx = -span; dx <= span; dx++) {
+  for (let dy = -r; dy <= r; dy++) {
+    for (let dx = -r; dx <= r; dx++) {
       if (!searched(dx, dy)) continue;
       const v = prominence(mean, dx, dy);
       if (v > best) { best = v; bx = dx; by = dy; }
@@ -282,8 +283,8 @@ function judgeMaps(maps: Float64Array[], examined: { x: number; y: number }[], s
   }
   // The best rival: away from the winner's own family (+-d/2, +-d, +-2d, +-3d).
   let rival = 0;
-  for (let dy = -span; dy <= span; dy++) {
-    for (let dx = -span; dx <= span; dx++) {
+  for (let dy = -r; dy <= r; dy++) {
+    for (let dx = -r; dx <= r; dx++) {
       if (!searched(dx, dy)) continue;
       const family = [0.5, 1, 2, 3].some((k) => Math.hypot(dx - k * bx, dy - k * by) <= 2.5 || Math.hypot(dx + k * bx, dy + k * by) <= 2.5);
       if (!family) rival = Math.max(rival, prominence(mean, dx, dy));
