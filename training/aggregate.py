@@ -59,7 +59,7 @@ def photo_motion(blur, motion, tex, texture_min, min_textured, tile_blur_min=0.5
 
 
 def shake_context(blur, motion, tex, q, fraction, motion_min, min_tiles, texture_min, min_textured, iso=None,
-                  isotropy_min=None, head=None, head_min=0.0):
+                  isotropy_min=None, head=None, head_min=0.0, subject_tile=None):
     """Whole-frame shake (v5.1): when at least `fraction` of the selected tiles are blurry (blur >= 0.5) and
     their mean motion-head value is at least `motion_min`, the frame was shaken as a whole, and a few crisp-
     looking tiles (a light trail, a doubled edge, a glint) are not a sharp subject: the head then reads the
@@ -68,10 +68,14 @@ def shake_context(blur, motion, tex, q, fraction, motion_min, min_tiles, texture
     low-contrast page, a close-up face) has too little detail to judge as a whole and keeps the low quantile.
     A frame whose sharpest tiles are confidently sharp (head score below `head_min`) has a subject, not a doubtful
     crisp-looking region (a panned shot: the camera followed a sharp subject across a streaked background).
+    So does a frame with one selected tile under `subject_tile` (v5.6): a subject of a tile or two lifts the
+    interpolated head over head_min among a dozen tiles, but its own tile stays confidently sharp.
     Returns that quantile, or None when the frame is not shaken as a whole."""
     if head is not None and head < head_min:
         return None
     idx = select(tex, texture_min, min_textured, iso, isotropy_min)
+    if subject_tile is not None and blur[idx].min() < subject_tile:
+        return None
     if gated(tex, texture_min, iso, isotropy_min).sum() < min_tiles:
         return None
     b = blur[idx]

@@ -43,6 +43,9 @@ def verdict_fields(tuned):
                  "and those tiles' mean motion is >= shakeContext.motionMin, the "
                  "pass score is max(pass score, linear-interpolated quantile(shakeContext.quantile) of the selected "
                  "tiles' blur)")
+        if "subjectTileBlur" in ctx:
+            desc += ("; the rule leaves a pass alone where a selected tile's blur is under shakeContext.subjectTileBlur "
+                     "(a confidently sharp subject)")
     d = a.get("directional")
     if d is not None:
         desc += ("; directional (analysis-scale pass): per direction the k-th highest crisp probability over the "
@@ -72,7 +75,8 @@ def verdict_fields(tuned):
     elif unsure is not None:
         agg["coarseWhenUnsure"] = {k: unsure[k] for k in ("scale", "minTileBlur", "anisotropy") if k in unsure}
     if ctx is not None:
-        agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles", "headMin") if k in ctx}
+        agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles", "headMin", "subjectTileBlur")
+                               if k in ctx}
     if d is not None:
         agg["directional"] = {"k": d["k"], "textureMin": d["textureMin"], "logitShift": d["logitShift"],
                               "combine": d["combine"]}

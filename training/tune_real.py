@@ -7,7 +7,8 @@ draws, then report every part: real fit (tuned on), real heldout (never tuned on
 The synthetic draws come from `cross_draw.py collect --ckpt ... --tag TAG --seeds ...` (same cache). The
 tuner (validate.tune) is lexicographic: no sharp photo flagged if any setting allows it, then the most
 blurry ones caught; real fit photos count --real-weight times, so a real miss weighs like several
-synthetic ones. The safety draws only check that the coarse-when-unsure rule raises no sharp variant there.
+synthetic ones. The safety draws only check that the whole-frame shake and coarse-when-unsure rules raise no sharp
+variant there.
 """
 import argparse
 import json
@@ -68,7 +69,7 @@ def main():
     ap.add_argument("--real", default=os.path.join(HERE, "..", "..", "shared", "data", "real"))
     ap.add_argument("--real-weight", type=int, default=4)
     ap.add_argument("--safety-draws", type=int, nargs="*", default=[1236],
-                    help="synthetic draws whose sharp variants the coarse-when-unsure rule must not raise either")
+                    help="synthetic draws whose sharp variants the shake and coarse-when-unsure rules must not raise either")
     ap.add_argument("--params", help="score these parameters (JSON) instead of tuning")
     ap.add_argument("--full-grid", action="store_true", help="validate.tune's whole grid (slow) instead of HEAD_GRID")
     ap.add_argument("--out")

@@ -232,7 +232,8 @@ def pass_score(o, p):
     c = p.get("shakeContext")
     if c is not None:
         sq = shake_context(o[:, 0], o[:, 1], o[:, 2], c["quantile"], c["fraction"], c["motionMin"], c["minTiles"],
-                           p["textureMin"], p["minTextured"], iso, iso_min, s, c.get("headMin", 0.0))
+                           p["textureMin"], p["minTextured"], iso, iso_min, s, c.get("headMin", 0.0),
+                           c.get("subjectTileBlur"))
         if sq is not None:
             s = max(s, sq)
     m = photo_motion(o[:, 0], o[:, 1], o[:, 2], p["textureMin"], p["minTextured"], 0.5, iso, iso_min)
@@ -356,8 +357,8 @@ TUNE_GRID = {"quantile": (0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
 def tune(res, use_isotropy=True, grid=None, safety=()):
     """Grid search of the aggregation (and whether to add the coarse pass) on validation; returns the
     winner, its scores, and the best setting for each coarse-pass choice (for the card). `grid` narrows
-    TUNE_GRID (same keys); `safety` is more validation whose sharp photos the coarse-when-unsure rule must
-    not raise either (see tune_coarse_when_unsure)."""
+    TUNE_GRID (same keys); `safety` is more validation whose sharp photos the whole-frame shake and coarse-when-unsure
+    rules must not raise either (see tune_shake_context, tune_coarse_when_unsure)."""
     g = dict(TUNE_GRID, **(grid or {}))
     isos = g["isotropyMin"] if use_isotropy else [None]
     grid = itertools.product(g["quantile"], g["textureMin"], isos, g["minTextured"], g["coarseScale"])
@@ -390,7 +391,7 @@ def tune(res, use_isotropy=True, grid=None, safety=()):
         alternatives["directional"] = dir_alternatives
         p, aniso_alternatives = tune_anisotropy(res, p)
         alternatives["directionalAnisotropy"] = aniso_alternatives
-    p, context_alternatives = tune_shake_context(res, p)
+    p, context_alternatives = tune_shake_context(res, p, safety)
     alternatives["shakeContext"] = context_alternatives
     p, unsure_alternatives = tune_coarse_when_unsure(res, p, safety)
     alternatives["coarseWhenUnsure"] = unsure_alternatives
@@ -515,29 +516,41 @@ CONTEXT_MOTION_MIN = (0.6, 0.7, 0.8, 0.85, 0.9)
 CONTEXT_QUANTILE = (0.1, 0.15, 0.25, 0.35, 0.5)
 CONTEXT_MIN_TILES = (6, 12, 20)
 CONTEXT_HEAD_MIN = (0.0, 0.1, 0.2, 0.3, 0.4)
+CONTEXT_SUBJECT_TILE = (None, 0.03, 0.05, 0.08, 0.1)
 
 
-def tune_shake_context(res, p, log=print):
+def tune_shake_context(res, p, safety=(), log=print):
     """With everything else fixed, try the whole-frame shake rule (v5.1) at the tuned threshold. It must not raise
     the score of any sharp validation photo at all (not merely keep it under the threshold): a rule that fires on
     a sharp frame has not recognised whole-frame shake. The most caught blurry variants win, then the widest
     logit gap between the threshold and the highest sharp score, then the higher head floor, then the more tiles
-    required, then the lower quantile. Kept only if it adds any."""
+    required, then the lower quantile, then the lower subject-tile guard (none first). Kept only if it adds any.
+    Its no-raise check also runs on the `safety` variants (v5.6): on draw 1236 the 5.5 rule flagged a panned keeper
+    whose subject is one confident tile among twelve (chelsea, sharpest tile 0.04, head 0.30), which draw 1235 has no
+    case of; the subject-tile guard (`subjectTileBlur`) is what lets the rule keep its reach there."""
     lab, t, base, base_tpr = _at_threshold(res, p)
+    safe_sharp = [r for r in safety if r[2] == 0]
+    safe_base = np.array([s for *_, s, _ in evaluate(safe_sharp, p)])
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
-    for f, m, q, n, h in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES,
-                                           CONTEXT_HEAD_MIN):
-        c = {"fraction": f, "motionMin": m, "quantile": q, "minTiles": n, "headMin": h}
+    for f, m, q, n, h, g in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES,
+                                              CONTEXT_HEAD_MIN, CONTEXT_SUBJECT_TILE):
+        c = {"fraction": f, "motionMin": m, "quantile": q, "minTiles": n, "headMin": h,
+             **({"subjectTileBlur": g} if g is not None else {})}
         s = np.array([r for *_, r, _ in evaluate(res, dict(p, shakeContext=c))])
         if (s[lab == 0] > base[lab == 0] + 1e-9).any():  # it fires on a sharp photo: not a whole-frame shake rule
             continue
         tpr = (s[lab == 1] >= t).mean()
+        if tpr <= base_tpr or (best is not None and round(float(tpr), 4) < best[0][0]):
+            continue
+        if safe_sharp and (np.array([r for *_, r, _ in evaluate(safe_sharp, dict(p, shakeContext=c))])
+                           > safe_base + 1e-9).any():
+            continue
         kept = s[(lab == 0) & (s < t)]
         margin = logit(t) - logit(kept.max()) if len(kept) else 99.0
-        alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d headMin=%.2f" % (f, m, q, n, h)] = {
-            "TPR": round(float(tpr), 4), "margin": round(margin, 3)}
-        key = (round(float(tpr), 4), round(margin, 3), h, n, -q)
-        if tpr > base_tpr and (best is None or key > best[0]):
+        alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d headMin=%.2f subjectTileBlur=%s" % (
+            f, m, q, n, h, g)] = {"TPR": round(float(tpr), 4), "margin": round(margin, 3)}
+        key = (round(float(tpr), 4), round(margin, 3), h, n, -q, -(g or 0.0))
+        if best is None or key > best[0]:
             best = key, c
     log("shake-context tuning: without %.4f; best %s" % (base_tpr, best))
     if best is None:

@@ -332,6 +332,23 @@ describe('judgePasses with whole-frame shake (shakeContext)', () => {
     expect(judgeTiles(doubtful, 4, 4, panCard).verdict).toBe('blurry');
   });
 
+  it('leaves a frame alone with one confidently sharp tile among few, though the interpolated head clears headMin', () => {
+    // A subject of one tile among twelve selected (chelsea panned): the head interpolates towards the blurry tiles.
+    const oneSubject = new Float32Array([0.04, 0.82, 0.86, 0.9, 0.95, 0.9, 0.93, 0.91, 0.94, 0.88, 0.9, 0.92]);
+    const out = { blur: oneSubject, motion: new Float32Array(12).fill(0.9), texture: new Float32Array(12).fill(0.2) };
+    const rule = { fraction: 0.5, motionMin: 0.85, quantile: 0.5, minTiles: 6, headMin: 0.2 };
+    const head = linearQuantile(Array.from(oneSubject), 0.03);
+    expect(head).toBeGreaterThan(0.2);
+    const without = judgeTiles(out, 4, 3, card({ quantile: 0.03, minTextured: 3, shakeContext: rule }));
+    expect(without.verdict).toBe('blurry');
+    const guarded = judgeTiles(out, 4, 3, card({ quantile: 0.03, minTextured: 3, shakeContext: { ...rule, subjectTileBlur: 0.05 } }));
+    expect(guarded.blurScore).toBeCloseTo(head, 5);
+    expect(guarded.verdict).toBe('sharp');
+    // A crisp-looking tile that is not confidently sharp is no subject: the rule still decides.
+    const doubtful = { ...out, blur: oneSubject.map((b, i) => (i === 0 ? 0.08 : b)) };
+    expect(judgeTiles(doubtful, 4, 3, card({ quantile: 0.03, minTextured: 3, shakeContext: { ...rule, subjectTileBlur: 0.05 } })).verdict).toBe('blurry');
+  });
+
   it('reads the card: a card without the rule changes nothing', () => {
     const out: TileOutputs = { blur, motion: new Float32Array(16).fill(0.95), texture };
     expect(shakeContextScore(out, Array.from(texture.keys()), card(), 0.5)).toBeUndefined();

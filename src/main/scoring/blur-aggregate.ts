@@ -90,13 +90,16 @@ const SHAKE_TILE_BLUR = 0.5;
  * affected: its blurry tiles are defocus. A frame with fewer than minTiles tiles past the texture gate (a
  * low-contrast page, a close-up face) has too little detail to judge as a whole, and a frame whose sharpest
  * tiles are confidently sharp (`headScore` under headMin) has a subject: a panned shot, the camera following a
- * sharp subject across a streaked background. Returns undefined when the card has no such rule or the frame
- * does not qualify.
+ * sharp subject across a streaked background. Among a dozen selected tiles a subject of a tile or two lifts the
+ * interpolated head over headMin, so a frame with any selected tile under subjectTileBlur has a subject too.
+ * Returns undefined when the card has no such rule or the frame does not qualify.
  */
 export function shakeContextScore(out: TileOutputs, selected: number[], card: ModelCard, headScore: number): number | undefined {
   const c = card.aggregation.shakeContext;
   if (!c || selected.length === 0 || headScore < (c.headMin ?? 0)) return undefined;
   if (gatedTiles(out.texture, card, out.isotropy).length < c.minTiles) return undefined;
+  const subjectTile = c.subjectTileBlur;
+  if (subjectTile !== undefined && selected.some((i) => out.blur[i] < subjectTile)) return undefined;
   const blurry = selected.filter((i) => out.blur[i] >= SHAKE_TILE_BLUR);
   if (blurry.length === 0 || blurry.length / selected.length < c.fraction) return undefined;
   const motion = blurry.reduce((s, i) => s + out.motion[i], 0) / blurry.length;

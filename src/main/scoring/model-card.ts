@@ -72,6 +72,8 @@ export const modelCardSchema = z.object({
       minTiles: z.number().int().positive(),
       /** The rule leaves frames whose sharpest tiles score under this alone: they have a confidently sharp subject. */
       headMin: z.number().min(0).max(1).optional(),
+      /** The rule leaves frames with a selected tile under this blur alone: a subject of a tile or two, which headMin misses among few tiles. */
+      subjectTileBlur: z.number().min(0).max(1).optional(),
     }).optional(),
     /** Directional crispness (models with a `crisp` output): a sharp photo has crisp detail along every direction somewhere. */
     directional: z.object({
