@@ -540,15 +540,16 @@ def tune_shake_context(res, p, safety=(), log=print):
         if (s[lab == 0] > base[lab == 0] + 1e-9).any():  # it fires on a sharp photo: not a whole-frame shake rule
             continue
         tpr = (s[lab == 1] >= t).mean()
-        if tpr <= base_tpr or (best is not None and round(float(tpr), 4) < best[0][0]):
-            continue
-        if safe_sharp and (np.array([r for *_, r, _ in evaluate(safe_sharp, dict(p, shakeContext=c))])
-                           > safe_base + 1e-9).any():
-            continue
         kept = s[(lab == 0) & (s < t)]
         margin = logit(t) - logit(kept.max()) if len(kept) else 99.0
-        alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d headMin=%.2f subjectTileBlur=%s" % (
+        alt = alternatives["fraction=%.2f motionMin=%.2f quantile=%.2f minTiles=%d headMin=%.2f subjectTileBlur=%s" % (
             f, m, q, n, h, g)] = {"TPR": round(float(tpr), 4), "margin": round(margin, 3)}
+        if tpr <= base_tpr or (best is not None and round(float(tpr), 4) < best[0][0]):
+            continue  # cannot win: the safety draws are not scored
+        if safe_sharp and (np.array([r for *_, r, _ in evaluate(safe_sharp, dict(p, shakeContext=c))])
+                           > safe_base + 1e-9).any():
+            alt["safetyRaised"] = True
+            continue
         key = (round(float(tpr), 4), round(margin, 3), h, n, -q, -(g or 0.0))
         if best is None or key > best[0]:
             best = key, c
