@@ -511,6 +511,11 @@ def _at_threshold(res, p):
     return lab, t, base, (base[lab == 1] >= t).mean()
 
 
+def _sharp_raised(sharp, p, base):
+    """How many of the `sharp` variants score higher with p than `base` (their scores without the rule p adds)."""
+    return int((np.array([s for *_, s, _ in evaluate(sharp, p)]) > base + 1e-9).sum()) if sharp else 0
+
+
 CONTEXT_FRACTION = (0.5, 0.6, 0.7, 0.8)
 CONTEXT_MOTION_MIN = (0.6, 0.7, 0.8, 0.85, 0.9)
 CONTEXT_QUANTILE = (0.1, 0.15, 0.25, 0.35, 0.5)
@@ -546,8 +551,7 @@ def tune_shake_context(res, p, safety=(), log=print):
             f, m, q, n, h, g)] = {"TPR": round(float(tpr), 4), "margin": round(margin, 3)}
         if tpr <= base_tpr or (best is not None and round(float(tpr), 4) < best[0][0]):
             continue  # cannot win: the safety draws are not scored
-        if safe_sharp and (np.array([r for *_, r, _ in evaluate(safe_sharp, dict(p, shakeContext=c))])
-                           > safe_base + 1e-9).any():
+        if _sharp_raised(safe_sharp, dict(p, shakeContext=c), safe_base):
             alt["safetyRaised"] = True
             continue
         key = (round(float(tpr), 4), round(margin, 3), h, n, -q, -(g or 0.0))
@@ -582,9 +586,7 @@ def tune_coarse_when_unsure(res, p, safety=(), log=print):
         c = {"scale": UNSURE_SCALE, "minTileBlur": m, **({"anisotropy": True} if aniso else {})}
         s = np.array([r for *_, r, _ in evaluate(res, dict(p, coarseWhenUnsure=c))])
         raised = int((s[lab == 0] > base[lab == 0] + 1e-9).sum())
-        if safe_sharp:
-            raised += int((np.array([r for *_, r, _ in evaluate(safe_sharp, dict(p, coarseWhenUnsure=c))])
-                           > safe_base + 1e-9).sum())
+        raised += _sharp_raised(safe_sharp, dict(p, coarseWhenUnsure=c), safe_base)
         tpr = (s[lab == 1] >= t).mean()
         alternatives["minTileBlur=%.2f%s" % (m, " anisotropy" if aniso else "")] = {"TPR": round(float(tpr), 4),
                                                                                      "sharpRaised": raised}
