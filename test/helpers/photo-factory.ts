@@ -187,14 +187,25 @@ export type Taps = { dx: number; dy: number; w: number }[];
  */
 export function handShakeTaps(length: number, turns: number): Taps {
   const samples = 2000;
-  const acc = new Map<string, number>();
+  const path: Taps = [];
   for (let i = 0; i < samples; i++) {
     const t = i / (samples - 1);
     const a = turns * Math.PI * t;
-    const key = `${Math.round(length * t * Math.cos(a))},${Math.round(0.5 * length * Math.sin(a))}`;
-    acc.set(key, (acc.get(key) ?? 0) + 1 / samples);
+    path.push({ dx: Math.round(length * t * Math.cos(a)), dy: Math.round(0.5 * length * Math.sin(a)), w: 1 / samples });
   }
-  return [...acc].map(([key, w]) => { const [dx, dy] = key.split(',').map(Number); return { dx, dy, w }; });
+  return mergeTaps(path);
+}
+
+/** Taps on the same pixel offset merged into one, their weights added, in order of first appearance. */
+function mergeTaps(taps: Taps): Taps {
+  const merged = new Map<string, { dx: number; dy: number; w: number }>();
+  for (const { dx, dy, w } of taps) {
+    const key = `${dx},${dy}`;
+    const tap = merged.get(key);
+    if (tap) tap.w += w;
+    else merged.set(key, { dx: dx + 0, dy: dy + 0, w }); // + 0: -0 from Math.round counts as 0
+  }
+  return [...merged.values()];
 }
 
 /** A double exposure: the camera rested at two places `dx, dy` px apart, `second` of the light at the second. */
@@ -208,13 +219,10 @@ export function doubledTaps(dx: number, dy: number, second = 0.5): Taps {
  */
 export function dwellTaps(length: number, angle: number): Taps {
   const end = { dx: Math.round(length * Math.cos(angle)), dy: Math.round(length * Math.sin(angle)) };
-  const acc = new Map<string, number>([['0,0', 0.35], [`${end.dx},${end.dy}`, 0.35]]);
+  const path: Taps = [{ dx: 0, dy: 0, w: 0.35 }, { ...end, w: 0.35 }];
   const steps = 40;
-  for (let i = 1; i < steps; i++) {
-    const key = `${Math.round((end.dx * i) / steps)},${Math.round((end.dy * i) / steps)}`;
-    acc.set(key, (acc.get(key) ?? 0) + 0.3 / (steps - 1));
-  }
-  return [...acc].map(([key, w]) => { const [dx, dy] = key.split(',').map(Number); return { dx, dy, w }; });
+  for (let i = 1; i < steps; i++) path.push({ dx: Math.round((end.dx * i) / steps), dy: Math.round((end.dy * i) / steps), w: 0.3 / (steps - 1) });
+  return mergeTaps(path);
 }
 
 const toLinear = (v: number) => { const c = v / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
