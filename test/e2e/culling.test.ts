@@ -204,6 +204,8 @@ describe('culling the whole shoot in Chromium against the real engine', () => {
   it('the loupe steps through the filmstrip in sort order and zooms in steps; 3-up keeps zoom and pan in sync', async () => {
     const { page } = app!;
     await see.visible(page.getByRole('listbox', { name: 'All photos, name' }));
+    // The listbox shows before its rows arrive; read the order once the first rows are in.
+    await expect.poll(() => page.locator('[role=option]').count(), { timeout: 20_000 }).toBeGreaterThan(2);
     const order = await page.locator('[role=option] .cell-caption').allTextContents();
     await cell(page, 1).click();
     await page.keyboard.press('e');
