@@ -50,6 +50,16 @@ def sharpest_tile(blur, tex, texture_min, min_textured, iso=None, isotropy_min=N
     return float(blur[select(tex, texture_min, min_textured, iso, isotropy_min)].min())
 
 
+def soft_frame(blur, tex, texture_min, min_textured, iso=None, isotropy_min=None, min_tile=0.0, subject_gap=1.0,
+               median_min=0.0):
+    """coarseWhenUnsure.softFrame (v5.7): the frame is soft all over rather than a subject on a blurred background.
+    Its sharpest selected tile is not confidently sharp (blur >= min_tile), the next one is within subject_gap of it
+    (no lone tile stands out as a subject: a small subject's tile sits far below the rest) and the selected tiles'
+    median blur is >= median_min (most of the frame is soft, not merely low in contrast)."""
+    b = np.sort(blur[select(tex, texture_min, min_textured, iso, isotropy_min)])
+    return len(b) >= 2 and b[0] >= min_tile and b[1] - b[0] < subject_gap and float(np.median(b)) >= median_min
+
+
 def photo_motion(blur, motion, tex, texture_min, min_textured, tile_blur_min=0.5, iso=None, isotropy_min=None):
     idx = select(tex, texture_min, min_textured, iso, isotropy_min)
     b = idx[blur[idx] >= tile_blur_min]

@@ -32,6 +32,11 @@ def verdict_fields(tuned):
                  "coarseWhenUnsure.minTileBlur (no confidently sharp region, so no subject to protect), the same pass "
                  "also runs on the analysis image downscaled by coarseWhenUnsure.scale (lanczos3; skipped where its "
                  "short side would be under one tile) and the photo scores as the blurrier pass")
+        if unsure.get("softFrame"):
+            desc += ("; coarseWhenUnsure.softFrame: the coarse pass also runs on a frame soft all over, where the "
+                     "sharpest selected tile's blur is >= softFrame.minTileBlur, the second-sharpest is less than "
+                     "softFrame.subjectGap above it (no lone tile stands out as a subject) and the selected tiles' "
+                     "median blur (linear) is >= softFrame.medianMin")
         if unsure.get("anisotropy"):
             desc += ("; with coarseWhenUnsure.anisotropy, blurScore = max(blurScore, the directional.anisotropy rule "
                      "on that coarse pass's crisp outputs)")
@@ -73,7 +78,7 @@ def verdict_fields(tuned):
     if coarse is not None:
         agg["coarseScale"] = coarse
     elif unsure is not None:
-        agg["coarseWhenUnsure"] = {k: unsure[k] for k in ("scale", "minTileBlur", "anisotropy") if k in unsure}
+        agg["coarseWhenUnsure"] = {k: unsure[k] for k in ("scale", "minTileBlur", "softFrame", "anisotropy") if k in unsure}
     if ctx is not None:
         agg["shakeContext"] = {k: ctx[k] for k in ("fraction", "motionMin", "quantile", "minTiles", "headMin", "subjectTileBlur")
                                if k in ctx}

@@ -23,7 +23,7 @@ import real_set  # noqa: E402
 import validate  # noqa: E402
 from candidate_card import write  # noqa: E402
 
-VERSION = "5.6.0"
+VERSION = "5.7.0"
 
 REAL_SOURCES = [
     {"source": "real/lai-shake: Lai et al., CVPR 2016 real-world blurred images (via github xl-tang3/UAUDeblur)",
@@ -95,7 +95,8 @@ def main():
     t["data"] = [d for d in t["data"] if "real/" not in d.get("source", "")] + REAL_SOURCES
     t["tuning"] = ("training/tune_real.py: validate.tune (no sharp photo flagged if any setting allows it, then the "
                    "most blurry caught) on the synthetic validation draw(s) %s plus the real fit part counted 4 times; "
-                   "the whole-frame shake and coarse-when-unsure rules must also raise no sharp variant of draw 1236" % a.draws)
+                   "the whole-frame shake and coarse-when-unsure rules (its softFrame too) must also raise no sharp variant of "
+                   "draw 1236" % a.draws)
     if params.get("ghost"):
         t["tuning"] += ("; aggregation.ghost (doubled edges) from training/tune_ghost.py on sharp photos only: lo = 0.03 "
                         "above the highest evidence of any sharp photo past its gates (real fit sharp and keepers, the "

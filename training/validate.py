@@ -26,7 +26,7 @@ from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
 from aggregate import (anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, shake_context,
-                       sharpest_tile, sigmoid)
+                       sharpest_tile, sigmoid, soft_frame)
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
@@ -243,14 +243,22 @@ def pass_score(o, p):
 def unsure_scale(o, p):
     """coarseWhenUnsure (v5.4): the scale of the second pass when no selected analysis-scale tile is confidently sharp
     (the sharpest has blur >= minTileBlur), else None. Without a confidently sharp region there is no subject for the
-    low quantile to protect, and blur too large for a tile at the analysis scale shows at the coarse one."""
+    low quantile to protect, and blur too large for a tile at the analysis scale shows at the coarse one. With
+    softFrame (v5.7), also when the frame is soft all over (aggregate.soft_frame): its sharpest tile only a little
+    sharper than the next, and not standing out from the rest as a subject would."""
     c = p.get("coarseWhenUnsure")
     if c is None:
         return None
     iso_min = p.get("isotropyMin")
     iso = o[:, 3] if iso_min is not None else None
     low = sharpest_tile(o[:, 0], o[:, 2], p["textureMin"], p["minTextured"], iso, iso_min)
-    return c["scale"] if low >= c["minTileBlur"] else None
+    if low >= c["minTileBlur"]:
+        return c["scale"]
+    s = c.get("softFrame")
+    if s is not None and soft_frame(o[:, 0], o[:, 2], p["textureMin"], p["minTextured"], iso, iso_min,
+                                    s["minTileBlur"], s["subjectGap"], s["medianMin"]):
+        return c["scale"]
+    return None
 
 
 def evaluate(res, p):
@@ -358,7 +366,7 @@ def tune(res, use_isotropy=True, grid=None, safety=()):
     """Grid search of the aggregation (and whether to add the coarse pass) on validation; returns the
     winner, its scores, and the best setting for each coarse-pass choice (for the card). `grid` narrows
     TUNE_GRID (same keys); `safety` is more validation whose sharp photos the whole-frame shake and coarse-when-unsure
-    rules must not raise either (see tune_shake_context, tune_coarse_when_unsure)."""
+    rules must not raise either (see tune_shake_context, tune_coarse_when_unsure, tune_soft_frame)."""
     g = dict(TUNE_GRID, **(grid or {}))
     isos = g["isotropyMin"] if use_isotropy else [None]
     grid = itertools.product(g["quantile"], g["textureMin"], isos, g["minTextured"], g["coarseScale"])
@@ -395,6 +403,8 @@ def tune(res, use_isotropy=True, grid=None, safety=()):
     alternatives["shakeContext"] = context_alternatives
     p, unsure_alternatives = tune_coarse_when_unsure(res, p, safety)
     alternatives["coarseWhenUnsure"] = unsure_alternatives
+    p, soft_alternatives = tune_soft_frame(res, p, safety)
+    alternatives["softFrame"] = soft_alternatives
     p = tune_type(res, p)
     return p, evaluate(res, p), alternatives
 
@@ -599,6 +609,42 @@ def tune_coarse_when_unsure(res, p, safety=(), log=print):
     if best is None:
         return p, alternatives
     return dict(p, coarseWhenUnsure=best[1]), alternatives
+
+
+# Under 0.2 a tile is confidently sharp: the line the shake rule's headMin draws (tuned 0.2 since 5.3). The grid starts
+# there; at 0.15 the rule fires on the synthetic Blinds keepers of the unseen draw 1237 (not over the threshold).
+SOFT_MIN_TILE_BLUR = (0.2, 0.25, 0.3)
+SOFT_SUBJECT_GAP = (0.2, 0.3, 0.4, 0.5)
+SOFT_MEDIAN_MIN = (0.4, 0.5, 0.6, 0.7)
+
+
+def tune_soft_frame(res, p, safety=(), log=print):
+    """With everything else fixed, try coarseWhenUnsure.softFrame (v5.7): the coarse pass also for frames whose sharpest
+    tile is only moderately sharp and does not stand out as a subject. Same checks as tune_coarse_when_unsure: no sharp
+    photo's score may rise at all, here or among the `safety` variants. The most caught blurry variants win, then the
+    rule that fires on fewer frames (the higher minTileBlur, the smaller subjectGap, the higher medianMin). Kept only
+    if it adds any."""
+    c = p.get("coarseWhenUnsure")
+    if c is None:
+        return p, {}
+    lab, t, base, base_tpr = _at_threshold(res, p)
+    safe_sharp = [r for r in safety if r[2] == 0]
+    safe_base = np.array([s for *_, s, _ in evaluate(safe_sharp, p)])
+    best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
+    for m, gap, med in itertools.product(SOFT_MIN_TILE_BLUR, SOFT_SUBJECT_GAP, SOFT_MEDIAN_MIN):
+        if m >= c["minTileBlur"]:
+            continue
+        q = dict(p, coarseWhenUnsure=dict(c, softFrame={"minTileBlur": m, "subjectGap": gap, "medianMin": med}))
+        s = np.array([r for *_, r, _ in evaluate(res, q)])
+        raised = int((s[lab == 0] > base[lab == 0] + 1e-9).sum()) + _sharp_raised(safe_sharp, q, safe_base)
+        tpr = (s[lab == 1] >= t).mean()
+        alternatives["minTileBlur=%.2f subjectGap=%.2f medianMin=%.2f" % (m, gap, med)] = {
+            "TPR": round(float(tpr), 4), "sharpRaised": raised}
+        key = (round(float(tpr), 4), m, -gap, med)
+        if not raised and tpr > base_tpr and (best is None or key > best[0]):
+            best = key, q
+    log("soft-frame tuning: without %.4f; best %s" % (base_tpr, best and best[1]["coarseWhenUnsure"]["softFrame"]))
+    return (p, alternatives) if best is None else (best[1], alternatives)
 
 
 TYPE_HEAD_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)

@@ -65,6 +65,17 @@ export async function writePhoneDefocused(src: string, dest: string, diameter: n
     .sharpen({ sigma: 1.5, m1: 1, m2: 3 }).jpeg({ quality: 88 }).toFile(dest);
 }
 
+/** A shaken phone shot: enlarged 2x (a phone's pixel count), seen through `taps` (writeThroughKernel), then sharpened as a phone's processing does. */
+export async function writePhoneShaken(src: string, dest: string, taps: Taps): Promise<void> {
+  parentOf(dest);
+  const { width } = await sharp(src).metadata();
+  const [enlarged, shaken] = [`${dest}.enlarged.png`, `${dest}.shaken.jpg`];
+  await sharp(src).toColourspace('srgb').removeAlpha().resize(width! * 2).png().toFile(enlarged);
+  await writeThroughKernel(enlarged, shaken, taps);
+  await sharp(shaken).sharpen({ sigma: 1.5, m1: 1, m2: 3 }).jpeg({ quality: 88 }).toFile(dest);
+  for (const f of [enlarged, shaken]) fs.rmSync(f);
+}
+
 export async function writeMotionBlurred(src: string, dest: string, length: number): Promise<void> {
   parentOf(dest);
   await sharp(src).toColourspace('srgb').convolve(motionKernel(length)).jpeg({ quality: 95 }).toFile(dest);

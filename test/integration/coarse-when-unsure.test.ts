@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlurModel } from '../../src/main/scoring/blur-model.ts';
 import { loadModelCard, type LoadedModel } from '../../src/main/scoring/model-card.ts';
 import { decodePhoto, type AnalysisImage } from '../../src/main/scoring/photo-decoder.ts';
-import { fixtureDir, fixturePhotos, tempDir, writePhoneDefocused, writeShallowFocus } from '../helpers/photo-factory.ts';
+import { dwellTaps, fixtureDir, fixturePhotos, tempDir, writePhoneDefocused, writePhoneShaken, writeShallowFocus } from '../helpers/photo-factory.ts';
 
 // The shipped card's coarse pass runs only where no analysis-scale tile is confidently sharp. Judged with the real
 // model, with and without the rule: a sharp photo or a keeper never gets the pass, a frame far out of focus does.
@@ -58,5 +58,23 @@ describe('the coarse pass for frames without a confidently sharp tile (shipped c
     }
     // Where the analysis scale is least sure, the half-size pass sees more blur.
     expect(gain).toBeGreaterThan(0.01);
+  });
+
+  it('judges a shaken phone shot soft all over at half size too, though its least soft tile is fairly sharp (softFrame)', async () => {
+    const { coarseWhenUnsure } = shipped.card.aggregation;
+    expect(coarseWhenUnsure?.softFrame).toBeDefined();
+    const noSoft: LoadedModel = { ...shipped, card: { ...shipped.card, aggregation: { ...shipped.card.aggregation, coarseWhenUnsure: { ...coarseWhenUnsure!, softFrame: undefined } } } };
+    const noSoftModel = await BlurModel.load(noSoft, 'cpu');
+    try {
+      // A 14 px hand shake that dwells at both ends, at a phone's pixel count, sharpened by the phone.
+      const file = path.join(tempDir(), 'chelsea-phone-shake.jpg');
+      await writePhoneShaken(path.join(fixtureDir, 'chelsea.png'), file, dwellTaps(14, 0.4));
+      const image = (await decodePhoto(fs.readFileSync(file), model.longEdge('standard'), model.tileSize)).analysis;
+      const [withSoft, without] = [await model.judge(image), await noSoftModel.judge(image)];
+      expect(without.verdict).toBe('sharp');
+      expect(withSoft.verdict).toBe('blurry');
+    } finally {
+      await noSoftModel.release();
+    }
   });
 });

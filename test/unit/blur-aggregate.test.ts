@@ -291,6 +291,31 @@ describe('judgePasses with a coarse pass only where no tile is confidently sharp
   });
 });
 
+describe('coarseScaleFor on a frame soft all over (coarseWhenUnsure.softFrame)', () => {
+  const softFrame = { minTileBlur: 0.2, subjectGap: 0.4, medianMin: 0.6 };
+  const softCard = (soft?: typeof softFrame) => card({ coarseWhenUnsure: { scale: 0.5, minTileBlur: 0.4, ...(soft ? { softFrame: soft } : {}) } });
+  const texture = new Float32Array(16).fill(0.2);
+  const frame = (blur: number[]) => ({ blur: Float32Array.from(blur), motion: new Float32Array(16).fill(0.5), texture });
+  // A shaken phone shot: its least soft spot (0.24) is only a little sharper than the next (0.34), the rest is soft.
+  const phone = frame([0.24, 0.34, 0.44, 0.6, 0.7, 0.75, 0.8, 0.82, 0.85, 0.88, 0.9, 0.9, 0.92, 0.93, 0.95, 0.97]);
+
+  it('runs the coarse pass on a frame whose sharpest tile barely stands out from the next and whose most tiles are soft', () => {
+    expect(coarseScaleFor(phone, softCard())).toBeUndefined();
+    expect(coarseScaleFor(phone, softCard(softFrame))).toBe(0.5);
+    const coarse = { out: { blur: new Float32Array(4).fill(0.95), motion: new Float32Array(4).fill(0.1), texture: new Float32Array(4).fill(0.2) }, cols: 2, rows: 2 };
+    expect(judgePasses({ out: phone, cols: 4, rows: 4 }, coarse, softCard(softFrame)).verdict).toBe('blurry');
+  });
+
+  it('keeps the low quantile for a lone sharp subject tile, a confidently sharp tile, and a frame that is mostly not soft', () => {
+    const subject = frame([0.24, 0.95, 0.96, 0.97, 0.97, 0.98, 0.98, 0.98, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99]);
+    expect(coarseScaleFor(subject, softCard(softFrame))).toBeUndefined();
+    expect(coarseScaleFor(frame([0.15, ...phone.blur.slice(1)]), softCard(softFrame))).toBeUndefined();
+    const lowContrast = frame([0.24, 0.3, 0.32, 0.35, 0.38, 0.4, 0.42, 0.45, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8]);
+    expect(coarseScaleFor(lowContrast, softCard(softFrame))).toBeUndefined();
+    expect(coarseScaleFor(lowContrast, softCard({ ...softFrame, medianMin: 0.45 }))).toBe(0.5);
+  });
+});
+
 describe('judgePasses with whole-frame shake (shakeContext)', () => {
   const shakeCard = (minTiles = 6) => card({ quantile: 0.02, minTextured: 3, shakeContext: { fraction: 0.6, motionMin: 0.8, quantile: 0.35, minTiles } });
   // 4x4 grid, all textured: two tiles look crisp (a light trail, a doubled edge), the rest blurry.

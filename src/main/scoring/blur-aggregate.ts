@@ -190,17 +190,31 @@ function coarseDisagreement(coarse: TileOutputs, card: ModelCard): number {
 /**
  * The scale of the second, coarse pass this photo needs, or undefined: always the card's coarseScale where it has
  * one; with coarseWhenUnsure, only when no selected analysis-scale tile is confidently sharp (the sharpest is at
- * least minTileBlur). A frame with a confidently sharp region has a subject for the low quantile to protect, and a
- * tiny subject can vanish at the coarse scale; a frame without one has nothing to protect there, and blur too large
- * for a tile at the analysis scale (a phone shot far out of focus) shows at the coarse one.
+ * least minTileBlur), or, with its softFrame, when the frame is soft all over (see softFrame). A frame with a
+ * confidently sharp region has a subject for the low quantile to protect, and a tiny subject can vanish at the
+ * coarse scale; a frame without one has nothing to protect there, and blur too large for a tile at the analysis
+ * scale (a phone shot far out of focus) shows at the coarse one.
  */
 export function coarseScaleFor(fine: TileOutputs, card: ModelCard): number | undefined {
   const { coarseScale, coarseWhenUnsure } = card.aggregation;
   if (coarseScale !== undefined) return coarseScale;
   if (!coarseWhenUnsure) return undefined;
   const selected = selectTexturedTiles(fine.texture, card, fine.isotropy);
-  const sharpest = Math.min(...selected.map((i) => fine.blur[i]));
-  return sharpest >= coarseWhenUnsure.minTileBlur ? coarseWhenUnsure.scale : undefined;
+  const blur = selected.map((i) => fine.blur[i]).sort((a, b) => a - b);
+  const { minTileBlur, softFrame: soft } = coarseWhenUnsure;
+  if (blur[0] >= minTileBlur) return coarseWhenUnsure.scale;
+  return soft && softFrame(blur, soft) ? coarseWhenUnsure.scale : undefined;
+}
+
+/**
+ * A frame soft all over rather than a subject on a blurred background: its sharpest tile is not confidently sharp,
+ * the next is close to it, and most of the frame is soft. A small subject's tile sits far below all the others; the
+ * least soft spot of a shaken or misfocused phone shot is only a little sharper than its neighbours.
+ */
+function softFrame(sortedBlur: number[], soft: { minTileBlur: number; subjectGap: number; medianMin: number }): boolean {
+  if (sortedBlur.length < 2) return false;
+  const [sharpest, next] = sortedBlur;
+  return sharpest >= soft.minTileBlur && next - sharpest < soft.subjectGap && linearQuantile(sortedBlur, 0.5) >= soft.medianMin;
 }
 
 /**

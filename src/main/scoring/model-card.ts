@@ -45,6 +45,15 @@ export const modelCardSchema = z.object({
       scale: z.number().gt(0).lt(1),
       /** The frame's sharpest selected tile must be at least this blurry for the second pass to count. */
       minTileBlur: z.number().min(0).max(1),
+      /** The second pass also counts for a frame soft all over: see softFrame in blur-aggregate. */
+      softFrame: z.object({
+        /** Its sharpest selected tile is at least this blurry... */
+        minTileBlur: z.number().min(0).max(1),
+        /** ...the second-sharpest is less than this above it (no lone subject tile)... */
+        subjectGap: z.number().min(0).max(1),
+        /** ...and the selected tiles' median blur is at least this. */
+        medianMin: z.number().min(0).max(1),
+      }).optional(),
       /** The directional anisotropy rule judges that pass too. */
       anisotropy: z.boolean().optional(),
     }).optional(),
