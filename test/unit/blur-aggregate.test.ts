@@ -309,6 +309,7 @@ describe('coarseScaleFor on a frame soft all over (coarseWhenUnsure.softFrame)',
   it('keeps the low quantile for a lone sharp subject tile, a confidently sharp tile, and a frame that is mostly not soft', () => {
     const subject = frame([0.24, 0.95, 0.96, 0.97, 0.97, 0.98, 0.98, 0.98, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99]);
     expect(coarseScaleFor(subject, softCard(softFrame))).toBeUndefined();
+    expect(coarseScaleFor(subject, softCard({ ...softFrame, subjectGap: 0.8 }))).toBe(0.5);
     expect(coarseScaleFor(frame([0.15, ...phone.blur.slice(1)]), softCard(softFrame))).toBeUndefined();
     const lowContrast = frame([0.24, 0.3, 0.32, 0.35, 0.38, 0.4, 0.42, 0.45, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8]);
     expect(coarseScaleFor(lowContrast, softCard(softFrame))).toBeUndefined();
