@@ -45,18 +45,18 @@ def photo_score(blur, tex, q, texture_min, min_textured, iso=None, isotropy_min=
     return float(np.quantile(blur[idx], q))  # numpy default = linear interpolation
 
 
-def sharpest_tile(blur, tex, texture_min, min_textured, iso=None, isotropy_min=None):
-    """The lowest blur among the selected tiles: under coarseWhenUnsure.minTileBlur, some region is confidently sharp."""
-    return float(blur[select(tex, texture_min, min_textured, iso, isotropy_min)].min())
+def selected_blur(blur, tex, texture_min, min_textured, iso=None, isotropy_min=None):
+    """The selected tiles' blur, sharpest first: the first under coarseWhenUnsure.minTileBlur means some region is
+    confidently sharp."""
+    return np.sort(blur[select(tex, texture_min, min_textured, iso, isotropy_min)])
 
 
-def soft_frame(blur, tex, texture_min, min_textured, iso=None, isotropy_min=None, min_tile=0.0, subject_gap=1.0,
-               median_min=0.0):
-    """coarseWhenUnsure.softFrame (v5.7): the frame is soft all over rather than a subject on a blurred background.
-    Its sharpest selected tile is not confidently sharp (blur >= min_tile), the next one is within subject_gap of it
-    (no lone tile stands out as a subject: a small subject's tile sits far below the rest) and the selected tiles'
-    median blur is >= median_min (most of the frame is soft, not merely low in contrast)."""
-    b = np.sort(blur[select(tex, texture_min, min_textured, iso, isotropy_min)])
+def soft_frame(sorted_blur, min_tile, subject_gap, median_min):
+    """coarseWhenUnsure.softFrame (v5.7) on selected_blur: the frame is soft all over rather than a subject on a
+    blurred background. Its sharpest selected tile is not confidently sharp (blur >= min_tile), the next one is within
+    subject_gap of it (no lone tile stands out as a subject: a small subject's tile sits far below the rest) and the
+    selected tiles' median blur is >= median_min (most of the frame is soft, not merely low in contrast)."""
+    b = sorted_blur
     return len(b) >= 2 and b[0] >= min_tile and b[1] - b[0] < subject_gap and float(np.median(b)) >= median_min
 
 

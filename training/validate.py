@@ -26,7 +26,7 @@ from scipy.signal import fftconvolve
 
 import blur_synthesis as bs
 from aggregate import (anisotropy_score, combine, directional_score, logit, photo_motion, photo_score, shake_context,
-                       sharpest_tile, sigmoid, soft_frame)
+                       selected_blur, sigmoid, soft_frame)
 from card import STRIDE
 from preprocess import TILE, load_rgb, resize_for_analysis, tiles_from_array
 
@@ -251,12 +251,11 @@ def unsure_scale(o, p):
         return None
     iso_min = p.get("isotropyMin")
     iso = o[:, 3] if iso_min is not None else None
-    low = sharpest_tile(o[:, 0], o[:, 2], p["textureMin"], p["minTextured"], iso, iso_min)
-    if low >= c["minTileBlur"]:
+    b = selected_blur(o[:, 0], o[:, 2], p["textureMin"], p["minTextured"], iso, iso_min)
+    if b[0] >= c["minTileBlur"]:
         return c["scale"]
     s = c.get("softFrame")
-    if s is not None and soft_frame(o[:, 0], o[:, 2], p["textureMin"], p["minTextured"], iso, iso_min,
-                                    s["minTileBlur"], s["subjectGap"], s["medianMin"]):
+    if s is not None and soft_frame(b, s["minTileBlur"], s["subjectGap"], s["medianMin"]):
         return c["scale"]
     return None
 
@@ -526,6 +525,12 @@ def _sharp_raised(sharp, p, base):
     return int((np.array([s for *_, s, _ in evaluate(sharp, p)]) > base + 1e-9).sum()) if sharp else 0
 
 
+def _safety_baseline(safety, p):
+    """The safety draws' sharp variants and their scores under p: what a rule tuned on top of p must not raise."""
+    sharp = [r for r in safety if r[2] == 0]
+    return sharp, np.array([s for *_, s, _ in evaluate(sharp, p)])
+
+
 CONTEXT_FRACTION = (0.5, 0.6, 0.7, 0.8)
 CONTEXT_MOTION_MIN = (0.6, 0.7, 0.8, 0.85, 0.9)
 CONTEXT_QUANTILE = (0.1, 0.15, 0.25, 0.35, 0.5)
@@ -544,8 +549,7 @@ def tune_shake_context(res, p, safety=(), log=print):
     whose subject is one confident tile among twelve (chelsea, sharpest tile 0.04, head 0.30), which draw 1235 has no
     case of; the subject-tile guard (`subjectTileBlur`) is what lets the rule keep its reach there."""
     lab, t, base, base_tpr = _at_threshold(res, p)
-    safe_sharp = [r for r in safety if r[2] == 0]
-    safe_base = np.array([s for *_, s, _ in evaluate(safe_sharp, p)])
+    safe_sharp, safe_base = _safety_baseline(safety, p)
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
     for f, m, q, n, h, g in itertools.product(CONTEXT_FRACTION, CONTEXT_MOTION_MIN, CONTEXT_QUANTILE, CONTEXT_MIN_TILES,
                                               CONTEXT_HEAD_MIN, CONTEXT_SUBJECT_TILE):
@@ -588,8 +592,7 @@ def tune_coarse_when_unsure(res, p, safety=(), log=print):
     if p.get("coarseScale") is not None:
         return p, {}
     lab, t, base, base_tpr = _at_threshold(res, p)
-    safe_sharp = [r for r in safety if r[2] == 0]
-    safe_base = np.array([s for *_, s, _ in evaluate(safe_sharp, p)])
+    safe_sharp, safe_base = _safety_baseline(safety, p)
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
     aniso_options = (False, True) if p.get("directional", {}).get("anisotropy") else (False,)
     for m, aniso in itertools.product(UNSURE_MIN_TILE_BLUR, aniso_options):
@@ -628,8 +631,7 @@ def tune_soft_frame(res, p, safety=(), log=print):
     if c is None:
         return p, {}
     lab, t, base, base_tpr = _at_threshold(res, p)
-    safe_sharp = [r for r in safety if r[2] == 0]
-    safe_base = np.array([s for *_, s, _ in evaluate(safe_sharp, p)])
+    safe_sharp, safe_base = _safety_baseline(safety, p)
     best, alternatives = None, {"without": {"TPR": round(float(base_tpr), 4)}}
     for m, gap, med in itertools.product(SOFT_MIN_TILE_BLUR, SOFT_SUBJECT_GAP, SOFT_MEDIAN_MIN):
         if m >= c["minTileBlur"]:
