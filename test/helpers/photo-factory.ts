@@ -57,12 +57,15 @@ export async function writeDefocused(src: string, dest: string, diameter: number
   await sharp(src).toColourspace('srgb').convolve(diskKernel(diameter)).jpeg({ quality: 95 }).toFile(dest);
 }
 
+/** How a phone's processing sharpens what the lens and the hand left soft. */
+const PHONE_SHARPEN = { sigma: 1.5, m1: 1, m2: 3 };
+
 /** A phone shot far out of focus: enlarged 2x (a phone's pixel count), defocused, then sharpened as a phone's processing does. */
 export async function writePhoneDefocused(src: string, dest: string, diameter: number): Promise<void> {
   parentOf(dest);
   const { width } = await sharp(src).metadata();
   await sharp(src).toColourspace('srgb').removeAlpha().resize(width! * 2).convolve(diskKernel(diameter))
-    .sharpen({ sigma: 1.5, m1: 1, m2: 3 }).jpeg({ quality: 88 }).toFile(dest);
+    .sharpen(PHONE_SHARPEN).jpeg({ quality: 88 }).toFile(dest);
 }
 
 /** A shaken phone shot: enlarged 2x (a phone's pixel count), seen through `taps` (writeThroughKernel), then sharpened as a phone's processing does. */
@@ -72,7 +75,7 @@ export async function writePhoneShaken(src: string, dest: string, taps: Taps): P
   const [enlarged, shaken] = [`${dest}.enlarged.png`, `${dest}.shaken.jpg`];
   await sharp(src).toColourspace('srgb').removeAlpha().resize(width! * 2).png().toFile(enlarged);
   await writeThroughKernel(enlarged, shaken, taps);
-  await sharp(shaken).sharpen({ sigma: 1.5, m1: 1, m2: 3 }).jpeg({ quality: 88 }).toFile(dest);
+  await sharp(shaken).sharpen(PHONE_SHARPEN).jpeg({ quality: 88 }).toFile(dest);
   for (const f of [enlarged, shaken]) fs.rmSync(f);
 }
 

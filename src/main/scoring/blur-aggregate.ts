@@ -206,12 +206,14 @@ export function coarseScaleFor(fine: TileOutputs, card: ModelCard): number | und
   return soft && softFrame(blur, soft) ? coarseWhenUnsure.scale : undefined;
 }
 
+type SoftFrameRule = NonNullable<NonNullable<ModelCard['aggregation']['coarseWhenUnsure']>['softFrame']>;
+
 /**
  * A frame soft all over rather than a subject on a blurred background: its sharpest tile is not confidently sharp,
  * the next is close to it, and most of the frame is soft. A small subject's tile sits far below all the others; the
  * least soft spot of a shaken or misfocused phone shot is only a little sharper than its neighbours.
  */
-function softFrame(sortedBlur: number[], soft: { minTileBlur: number; subjectGap: number; medianMin: number }): boolean {
+function softFrame(sortedBlur: number[], soft: SoftFrameRule): boolean {
   if (sortedBlur.length < 2) return false;
   const [sharpest, next] = sortedBlur;
   return sharpest >= soft.minTileBlur && next - sharpest < soft.subjectGap && linearQuantile(sortedBlur, 0.5) >= soft.medianMin;
