@@ -17,7 +17,11 @@ export const CRISP_DIRECTIONS = 4;
 /** numpy's default (linear) quantile of a list of numbers. */
 export function linearQuantile(values: number[], q: number): number {
   if (values.length === 0) throw new Error('quantile of an empty list');
-  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted([...values].sort((a, b) => a - b), q);
+}
+
+/** linearQuantile of a list already sorted ascending, without copying and sorting it again. */
+function quantileOfSorted(sorted: number[], q: number): number {
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -216,7 +220,7 @@ type SoftFrameRule = NonNullable<NonNullable<ModelCard['aggregation']['coarseWhe
 function softFrame(sortedBlur: number[], soft: SoftFrameRule): boolean {
   if (sortedBlur.length < 2) return false;
   const [sharpest, next] = sortedBlur;
-  return sharpest >= soft.minTileBlur && next - sharpest < soft.subjectGap && linearQuantile(sortedBlur, 0.5) >= soft.medianMin;
+  return sharpest >= soft.minTileBlur && next - sharpest < soft.subjectGap && quantileOfSorted(sortedBlur, 0.5) >= soft.medianMin;
 }
 
 /**
