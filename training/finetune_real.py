@@ -108,9 +108,6 @@ def main():
     ap.add_argument("--bokeh", action="store_true", help="also train on the fit keepers' crisp (subject) tiles")
     ap.add_argument("--trail-tiles", type=int, default=0,
                     help="add this many trail_tiles.py tiles (light trails, still point lights, doubled edges)")
-    ap.add_argument("--big-blur-tiles", type=int, default=0,
-                    help="add this many bigblur_tiles.py tiles (50-140 px blur), from the synthesis photos and the "
-                         "fit part's sharp photos")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -128,14 +125,6 @@ def main():
         Xt, ybt, ymt, ydt = trail_tiles.make(build_pool(split(a.photos)[0], rng, log=log), a.trail_tiles, rng)
         log("trail tiles: %d (blurry %.3f)" % (len(Xt), ybt.mean()))
         Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xt), (ybs, ybt), (yms, ymt), (yds, ydt)))
-    if a.big_blur_tiles:
-        import bigblur_tiles
-        torch.set_num_threads(1)
-        sharp_fit = [p["path"] for p in photos if p["label"] == 0 and p["set"] != "bokeh-keepers"]
-        Xg, ybg, ymg, ydg = bigblur_tiles.make(build_pool(split(a.photos)[0] + sharp_fit, rng, log=log),
-                                               a.big_blur_tiles, rng)
-        log("big-blur tiles: %d (motion %.3f)" % (len(Xg), (ymg == 1).mean()))
-        Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xg), (ybs, ybg), (yms, ymg), (yds, ydg)))
     log("synthetic tiles: %d (blurry %.3f)" % (len(Xs), ybs.mean()))
 
     torch.set_num_threads(2)
