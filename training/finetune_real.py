@@ -73,8 +73,7 @@ def real_tiles(photos, rng):
 
 def synthetic_tiles(a, rng):
     """Synthetic tiles as train.py makes them (cached in training/.work: synthesis is the slow part)."""
-    from tile_dataset import SYMMETRIC
-    path = os.path.join(HERE, ".work", "synth-%d-%d%s.npz" % (a.seed + 77, a.tiles, "-sym" if SYMMETRIC else ""))
+    path = os.path.join(HERE, ".work", "synth-%d-%d.npz" % (a.seed + 77, a.tiles))
     if os.path.exists(path):
         z = np.load(path)
         return z["X"], z["yb"], z["ym"], z["yd"]

@@ -19,7 +19,6 @@ Directional crispness labels (v4, directional.py) for every kept tile: from the 
 the kernel that blurred it (sharp: identity; dof: the subject's matte; upscaling: nothing survives).
 """
 import math
-import os
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -33,9 +32,6 @@ from preprocess import load_rgb, resize_for_analysis
 SHARP_RATIO = 2.3      # edge_ratio needed to call a tile sharp
 TEXTURE_MIN_POOL = 0.012
 M = bs.MARGIN          # 32 px margin around the tiles of a region
-# Experiment (not the shipped recipe): label a blurred tile blurry only where its original was crisp, as the sharp
-# side already requires, so that smooth originals (skin, sky, shading) are never taught as blur.
-SYMMETRIC = os.environ.get("CRISP_SYMMETRIC_LABELS") == "1"
 
 
 def luma(a):
@@ -193,7 +189,7 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
                 elif mf >= 0.15 and edge_ratio(lo[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO \
                         and edge_ratio(comp[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO:
                     labels.append(0)
-                elif mf <= 0.01 and (not SYMMETRIC or edge_ratio(lo[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO):
+                elif mf <= 0.01:
                     labels.append(1)
                 else:
                     labels.append(None)
@@ -207,9 +203,7 @@ def make_tiles(pool, n, rng, p_blur=0.5, p_dof=0.1, log=print, out=None):
             else:
                 x = optics(x, kern, rng)
                 survival, matte = dr.kernel_survival(kern), None
-            labels = [1 if tex >= TEXTURE_MIN_POOL and (
-                not SYMMETRIC or edge_ratio(lo[oy - 16:oy + 144, ox - 16:ox + 144]) >= SHARP_RATIO) else None
-                for oy, ox, tex, _ in stats]
+            labels = [1 if tex >= TEXTURE_MIN_POOL else None for _, _, tex, _ in stats]
             sharp_isp = False
         else:
             famname, mot = "sharp", -1.0
