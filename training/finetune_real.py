@@ -34,7 +34,6 @@ from split import split  # noqa: E402
 from tile_dataset import SHARP_RATIO, TEXTURE_MIN_POOL, build_pool, edge_ratio, luma, tile_texture  # noqa: E402
 
 PER_PHOTO = 160
-SUBJECT_SMOOTH = os.environ.get("CRISP_SUBJECT_SMOOTH") == "1"
 REAL_STRIDE = 64
 T0 = time.time()
 
@@ -53,23 +52,13 @@ def real_tiles(photos, rng):
         pad = np.pad(lo, 16, mode="reflect")
         t, pos = tiles_from_array(arr, REAL_STRIDE)
         keep = []
-        crisp = set()
         for j, (y, x) in enumerate(pos):
             tl = lo[y:y + 128, x:x + 128]
             if tile_texture(tl) < TEXTURE_MIN_POOL:
                 continue
             if p["label"] == 0 and edge_ratio(pad[y:y + 160, x:x + 160]) < SHARP_RATIO:
-                if SUBJECT_SMOOTH and p["set"] != "bokeh-keepers":
-                    keep.append(-1 - j)  # decided below, once every crisp tile is known
                 continue
-            crisp.add((y, x))
             keep.append(j)
-        # experiment: a sharp photo's smooth tile next to crisp detail is part of the subject, so it is sharp too
-        keep = [j for j in keep if j >= 0] + [
-            -1 - j for j in keep if j < 0 and any((pos[-1 - j][0] + dy, pos[-1 - j][1] + dx) in crisp
-                                                  for dy in (-REAL_STRIDE, 0, REAL_STRIDE)
-                                                  for dx in (-REAL_STRIDE, 0, REAL_STRIDE))]
-        keep.sort()
         if len(keep) > PER_PHOTO:
             keep = sorted(rng.choice(keep, PER_PHOTO, replace=False).tolist())
         for j in keep:
