@@ -34,7 +34,6 @@ from split import split  # noqa: E402
 from tile_dataset import SHARP_RATIO, TEXTURE_MIN_POOL, build_pool, edge_ratio, luma, tile_texture  # noqa: E402
 
 PER_PHOTO = 160
-SHARP_ALL = os.environ.get("CRISP_SHARP_ALL") == "1"
 REAL_STRIDE = 64
 T0 = time.time()
 
@@ -57,9 +56,7 @@ def real_tiles(photos, rng):
             tl = lo[y:y + 128, x:x + 128]
             if tile_texture(tl) < TEXTURE_MIN_POOL:
                 continue
-            # experiment: a sharp photo (keepers excepted) is sharp in every textured tile, as a blurry one is blurry
-            if p["label"] == 0 and not (SHARP_ALL and p["set"] != "bokeh-keepers") \
-                    and edge_ratio(pad[y:y + 160, x:x + 160]) < SHARP_RATIO:
+            if p["label"] == 0 and edge_ratio(pad[y:y + 160, x:x + 160]) < SHARP_RATIO:
                 continue
             keep.append(j)
         if len(keep) > PER_PHOTO:
