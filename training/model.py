@@ -1,5 +1,5 @@
 """CrispBlurNet (v4): a tiny fully-convolutional tile classifier (<= ~150 MAC / input pixel). The older
-networks (v2, v3) are in git history (training/README.md).
+networks (v2, v3) and the unshipped ensemble are in git history (training/README.md).
 
 Input  tiles [N,3,128,128] RGB in 0..1 (normalisation inside the graph).
 Outputs blur prob [N], motion prob [N], texture [N] and isotropy [N] (both fixed, non-learned), and
@@ -95,38 +95,9 @@ class CrispBlurNet(nn.Module):
                 torch.sigmoid(z[:, 2:6]))
 
 
-class CrispBlurEnsemble(nn.Module):
-    """Several CrispBlurNet members in one graph, each trained by the same chain with another seed; every logit is
-    the members' mean (texture and isotropy are fixed computations, the same in every member). Averaging the
-    scores, not the weights, cancels much of the seed-to-seed variance without washing out what each member
-    learned. The outputs are those of one CrispBlurNet."""
-    N_OUT = CrispBlurNet.N_OUT
-
-    def __init__(self, members):
-        super().__init__()
-        self.members = nn.ModuleList(members)
-
-    def logits(self, x):
-        return torch.stack([m.logits(x) for m in self.members]).mean(0)
-
-    def texture(self, x):
-        return self.members[0].texture(x)
-
-    def isotropy(self, x):
-        return self.members[0].isotropy(x)
-
-    def forward(self, x):
-        return CrispBlurNet.forward(self, x)
-
-
 def load_model(state_dict):
-    """The shipped architecture with a checkpoint's weights, in eval mode: one CrispBlurNet (v4), or an ensemble of
-    them when the keys start with members.<i>."""
-    if any(k.startswith("members.") for k in state_dict):
-        n = 1 + max(int(k.split(".")[1]) for k in state_dict if k.startswith("members."))
-        m = CrispBlurEnsemble([CrispBlurNet() for _ in range(n)])
-    else:
-        m = CrispBlurNet()
+    """The shipped architecture (CrispBlurNet v4) with a checkpoint's weights, in eval mode."""
+    m = CrispBlurNet()
     m.load_state_dict(state_dict)
     return m.eval()
 
