@@ -6,7 +6,7 @@ import torch
 def export(model, path, opset=13):
     model = model.eval()
     x = torch.rand(2, 3, 128, 128)
-    names = ["blur", "motion", "texture", "isotropy", "crisp"][:len(model(x))]
+    names = list(getattr(model, "OUTPUTS", ("blur", "motion", "texture", "isotropy", "crisp")))[:len(model(x))]
     torch.onnx.export(model, x, path, input_names=["tiles"], output_names=names,
                       dynamic_axes={"tiles": {0: "N"}, **{n: {0: "N"} for n in names}},
                       opset_version=opset, do_constant_folding=True)

@@ -21,9 +21,12 @@ import card as card_mod  # noqa: E402
 import cross_draw  # noqa: E402
 import real_set  # noqa: E402
 import validate  # noqa: E402
+import second_opinion  # noqa: E402
+import torch  # noqa: E402
 from candidate_card import write  # noqa: E402
+from model import count_params, load_model, pair_state  # noqa: E402
 
-VERSION = "5.7.0"
+VERSION = "5.8.0"
 
 REAL_SOURCES = [
     {"source": "real/lai-shake: Lai et al., CVPR 2016 real-world blurred images (via github xl-tang3/UAUDeblur)",
@@ -49,6 +52,28 @@ REAL_SOURCES = [
 ]
 
 
+def add_second_opinion(c, pair, second):
+    """The card of a CrispBlurPair: both networks' size, the second one's outputs and its own verdict fields."""
+    n = count_params(pair)
+    c["parameters"], c["weightsBytes"] = n, n * 4
+    c["architecture"] = ("two networks of the same chain in one graph (first: blur, motion, crisp; second: blur_b, "
+                         "motion_b, crisp_b; texture and isotropy shared), each: " + c["architecture"])
+    for k in ("blur", "motion", "crisp"):
+        c["outputs"][k + "_b"] = "the second network's " + k
+    c["secondOpinion"] = {
+        "description": "the second network (another seed of the same chain), judged by its own aggregation and "
+                       "threshold; its score moves onto the card's scale in logit space (logit(s) - logit(threshold) + "
+                       "logit(card threshold)) and the photo scores as the blurrier of the two opinions, with that "
+                       "opinion's focus map and blur type",
+        "outputs": {"blur": "blur_b", "motion": "motion_b", "crisp": "crisp_b"},
+        **card_mod.verdict_fields({k: v for k, v in second.items() if k not in ("ghost", "motionMin")}),
+    }
+    if second.get("motionMin") is not None:
+        c["secondOpinion"]["motionMin"] = second["motionMin"]
+        c["secondOpinion"]["description"] += ("; it counts only where its blur-type score (the blurType rule's typeScore) "
+                                              "is at least motionMin: camera motion")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True)
@@ -59,6 +84,10 @@ def main():
     ap.add_argument("--real", default=os.path.join(ROOT, "..", "shared", "data", "real"))
     ap.add_argument("--finetune-command", required=True)
     ap.add_argument("--finetune-minutes", type=float, required=True)
+    ap.add_argument("--second-ckpt", help="a second network of the same chain (another seed): the card's secondOpinion")
+    ap.add_argument("--second-params", help="the second network's own tuned parameters (tune_real.py --out)")
+    ap.add_argument("--second-tag", help="the second network's cross_draw tag")
+    ap.add_argument("--second-command", default="", help="the commands that train the second network")
     a = ap.parse_args()
     params = json.load(open(a.params))
     # Settings moves the threshold in 0.01 steps and names a sensitivity only at its exact value. Rounded up: the
@@ -67,12 +96,23 @@ def main():
     models = os.path.join(ROOT, "resources", "models")
     card_path = os.path.join(models, "crisp-blur.json")
     tmp = os.path.join(HERE, ".work", "ship")
-    write(a.ckpt, params, tmp, card_path)
-    shutil.copy(os.path.join(tmp, "crisp-blur.onnx"), os.path.join(models, "crisp-blur.onnx"))
+    second = json.load(open(a.second_params)) if a.second_ckpt else None
     shipped_ckpt = os.path.join(HERE, "checkpoints", "crisp-blur.pt")
-    if not os.path.exists(shipped_ckpt) or not os.path.samefile(a.ckpt, shipped_ckpt):  # re-tuning the shipped weights
-        shutil.copy(a.ckpt, shipped_ckpt)
+    if second is None:
+        write(a.ckpt, params, tmp, card_path)
+        if not os.path.exists(shipped_ckpt) or not os.path.samefile(a.ckpt, shipped_ckpt):  # re-tuning the shipped weights
+            shutil.copy(a.ckpt, shipped_ckpt)
+    else:
+        pair = pair_state(torch.load(a.ckpt, map_location="cpu"), torch.load(a.second_ckpt, map_location="cpu"))
+        pair_ckpt = os.path.join(tmp, "crisp-blur-pair.pt")
+        os.makedirs(tmp, exist_ok=True)
+        torch.save(pair, pair_ckpt)
+        write(pair_ckpt, params, tmp, card_path)
+        shutil.copy(pair_ckpt, shipped_ckpt)
+    shutil.copy(os.path.join(tmp, "crisp-blur.onnx"), os.path.join(models, "crisp-blur.onnx"))
     c = json.load(open(os.path.join(tmp, "crisp-blur.json")))
+    if second is not None:
+        add_second_opinion(c, load_model(torch.load(shipped_ckpt, map_location="cpu")), second)
     c["version"] = VERSION
     c["architecture"] = c["architecture"].replace("CrispBlurNet v4:", "CrispBlurNet v4 (v5 weights: fine-tuned on real blur):")
     t = c["training"]
@@ -102,10 +142,20 @@ def main():
                         "above the highest evidence of any sharp photo past its gates (real fit sharp and keepers, the "
                         "synthesis photos at 1x, 0.5x and 0.3x, every sharp and keeper variant of draws 1235 and 1236), "
                         "hi = lo + 0.1; it raises no sharp photo there, and metrics.validation does not include it")
+    if second is not None:
+        t["secondOpinion"] = {
+            "command": a.second_command,
+            "what": "the same chain as fineTune with another seed; its aggregation tuned on its own the same way "
+                    "(training/tune_real.py); its gate (motionMin) and threshold by training/second_opinion.py "
+                    "(tune_gate: per gate, the lowest threshold at which the pair flags no sharp variant that the first "
+                    "network keeps on draw 1235, the fit part and the safety draws 1236 and 1237; the best tuner key "
+                    "wins); draw 1238 was scored only afterwards",
+        }
     draws = {s: cross_draw.load(a.cache, [a.tag], s) for s in a.draws}
     summ = {}
     for s, d in draws.items():
-        sc = validate.evaluate(d, params)
+        sc = (validate.evaluate(d, params) if second is None else
+              second_opinion.evaluate_pair(d, cross_draw.load(a.cache, [a.second_tag], s), params, second))
         summ = validate.report(params, sc, 17, log=lambda *x: None)
         summ["draw"] = s
     summ["command"] = "/usr/bin/python3 training/tune_real.py --ckpt %s --tag %s --draws %s" % (

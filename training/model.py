@@ -95,11 +95,37 @@ class CrispBlurNet(nn.Module):
                 torch.sigmoid(z[:, 2:6]))
 
 
+class CrispBlurPair(nn.Module):
+    """Two CrispBlurNet networks (the same chain, two seeds) in one graph: the first one's outputs, then the second
+    one's blur, motion and crisp as blur_b, motion_b, crisp_b (texture and isotropy are fixed computations, the same
+    in both). The engine judges each by its own tuned aggregation and keeps the blurrier opinion
+    (src/main/scoring/second-opinion.ts)."""
+    OUTPUTS = ("blur", "motion", "texture", "isotropy", "crisp", "blur_b", "motion_b", "crisp_b")
+
+    def __init__(self, first, second):
+        super().__init__()
+        self.first, self.second = first, second
+
+    def forward(self, x):
+        b, m, t, i, c = self.first(x)
+        b2, m2, _, _, c2 = self.second(x)
+        return b, m, t, i, c, b2, m2, c2
+
+
 def load_model(state_dict):
-    """The shipped architecture (CrispBlurNet v4) with a checkpoint's weights, in eval mode."""
-    m = CrispBlurNet()
+    """The shipped architecture with a checkpoint's weights, in eval mode: one CrispBlurNet (v4), or a CrispBlurPair
+    when the keys start with first. and second."""
+    if any(k.startswith("second.") for k in state_dict):
+        m = CrispBlurPair(CrispBlurNet(), CrispBlurNet())
+    else:
+        m = CrispBlurNet()
     m.load_state_dict(state_dict)
     return m.eval()
+
+
+def pair_state(first, second):
+    """The state dict of a CrispBlurPair from its members' state dicts."""
+    return {**{"first." + k: v for k, v in first.items()}, **{"second." + k: v for k, v in second.items()}}
 
 
 def count_params(m):

@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 training/parity.py --tiles FILE.f32 --n N [--ckpt training/checkpoints/crisp-blur.pt]
 Prints JSON {"blur":[...],"motion":[...],"texture":[...],"isotropy":[...]} plus, for v4 models,
-"crisp":[...] (N*4 values, row-major, as onnxruntime returns them).
+"crisp":[...] (N*4 values, row-major, as onnxruntime returns them); a CrispBlurPair adds blur_b, motion_b, crisp_b.
 """
 import argparse
 import json
@@ -28,7 +28,7 @@ def main():
     m = load_model(torch.load(a.ckpt, map_location="cpu"))  # architecture from the checkpoint's keys
     with torch.no_grad():
         out = m(torch.from_numpy(x.copy()))
-    names = ["blur", "motion", "texture", "isotropy", "crisp"]
+    names = getattr(m, "OUTPUTS", ["blur", "motion", "texture", "isotropy", "crisp"])
     print(json.dumps({k: v.double().reshape(-1).tolist() for k, v in zip(names, out)}))
 
 

@@ -32,6 +32,9 @@ def main():
     torch.set_num_threads(2)
     t0 = train.T0 = time.time()
     model = load_model(torch.load(args.ckpt, map_location="cpu"))
+    if hasattr(model, "second"):
+        sys.exit("revalidate.py: %s is a pair (5.8); it judges one network. Tune each member with tune_real.py and the pair "
+                 "with second_opinion.py (training/train_release.sh)" % args.ckpt)
     train_p, val_p = split(args.photos)
     agg, metrics = validate.run(model, val_p, pool_rng_seed=args.seed + 1, predict=predict, log=log,
                                 all_paths=train_p + val_p)

@@ -13,11 +13,11 @@ const TRAIL = 61;
 describe('coarse pass', () => {
   // The blur head alone, without the directional score or the whole-frame shake rule (either catches these
   // trails on its own), with and without a half-size pass: whether the shipped card uses one is for
-  // validation to decide.
+  // validation to decide. The first network alone: the second opinion has its own rules.
   const loaded = loadModelCard();
   const head = { ...loaded.card.aggregation, directional: undefined, shakeContext: undefined, coarseWhenUnsure: undefined };
-  const withCoarse: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: 0.5 } } };
-  const fineOnly: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: undefined } } };
+  const withCoarse: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: 0.5 }, secondOpinion: undefined } };
+  const fineOnly: LoadedModel = { ...loaded, card: { ...loaded.card, aggregation: { ...head, coarseScale: undefined }, secondOpinion: undefined } };
   let model: BlurModel;
   let fineModel: BlurModel;
   const images = new Map<string, AnalysisImage>();

@@ -7,12 +7,13 @@ import { fixtureDir, tempDir } from '../helpers/photo-factory.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tinyOnnx } from '../helpers/tiny-onnx.ts';
 
-/** A copy of the shipped card beside a network with only the given outputs; `edit` changes the card. */
+/** A copy of the shipped card, without its second opinion, beside a network with only the given outputs; `edit` changes the card. */
 function pairWith(outputs: string[], edit: (card: Record<string, any>) => void = () => {}): string {
   const shipped = loadModelCard();
   const dir = tempDir();
   const card = JSON.parse(fs.readFileSync(shipped.cardPath, 'utf8'));
   card.file = 'partial.onnx';
+  delete card.secondOpinion;
   edit(card);
   fs.writeFileSync(path.join(dir, card.file), tinyOnnx(card.input.name, outputs));
   const cardPath = path.join(dir, 'partial.json');
@@ -32,6 +33,13 @@ describe('a model card paired with a network that lacks an output it reads', () 
   it('names every missing output', async () => {
     await expect(BlurModel.load(loadModelCard(pairWith(['blur', 'motion', 'texture'])), 'cpu'))
       .rejects.toThrow(/lacks the output\(s\) isotropy, crisp /);
+  });
+
+  it("is refused when the network lacks the second opinion's outputs", async () => {
+    const second = loadModelCard().card.secondOpinion;
+    expect(second, 'the shipped card has a second opinion').toBeDefined();
+    const cardPath = pairWith([...headOnly, 'crisp'], (card) => (card.secondOpinion = second));
+    await expect(BlurModel.load(loadModelCard(cardPath), 'cpu')).rejects.toThrow(/lacks the output\(s\) blur_b, motion_b, crisp_b /);
   });
 
   it('loads when the card does not read the missing output', async () => {

@@ -36,14 +36,24 @@ describe('ONNX export', () => {
     fs.writeFileSync(file, Buffer.from(tiles.buffer));
     const py = spawnSync(python, [path.join(repoRoot, 'training/parity.py'), '--tiles', file, '--n', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(py.status, py.stderr).toBe(0);
-    const torchOut = JSON.parse(py.stdout) as Record<'blur' | 'motion' | 'texture' | 'isotropy' | 'crisp', number[]>;
+    const torchOut = JSON.parse(py.stdout) as Record<string, number[]>;
     const ortOut = await model.runTiles(tiles, n);
-    const keys = ['blur', 'motion', 'texture', ...(ortOut.isotropy ? ['isotropy' as const] : []), ...(ortOut.crisp ? ['crisp' as const] : [])] as const;
-    for (const key of keys) {
-      const ort = ortOut[key]!;
-      expect(torchOut[key]).toHaveLength(key === 'crisp' ? n * CRISP_DIRECTIONS : n);
-      const worst = Math.max(...torchOut[key].map((v, i) => Math.abs(v - ort[i])));
+    const compare = (key: string, ort: Float32Array | undefined, torch: number[] | undefined) => {
+      expect(ort, key).toBeDefined();
+      expect(torch, key).toHaveLength(key.startsWith('crisp') ? n * CRISP_DIRECTIONS : n);
+      const worst = Math.max(...torch!.map((v, i) => Math.abs(v - ort![i])));
       expect(worst, key).toBeLessThan(1e-4);
+    };
+    for (const key of ['blur', 'motion', 'texture', ...(ortOut.isotropy ? ['isotropy' as const] : []), ...(ortOut.crisp ? ['crisp' as const] : [])] as const) {
+      compare(key, ortOut[key], torchOut[key]);
+    }
+    const second = model.card.secondOpinion?.outputs;
+    if (second) {
+      compare(second.blur, ortOut.second?.blur, torchOut[second.blur]);
+      compare(second.motion, ortOut.second?.motion, torchOut[second.motion]);
+      if (second.crisp) compare(second.crisp, ortOut.second?.crisp, torchOut[second.crisp]);
+      // Two seeds, not one network twice.
+      expect(Math.max(...ortOut.blur.map((v, i) => Math.abs(v - ortOut.second!.blur[i])))).toBeGreaterThan(1e-3);
     }
     // Real tiles span the range, so the comparison is not between constants.
     expect(Math.max(...ortOut.blur) - Math.min(...ortOut.blur)).toBeGreaterThan(0.01);

@@ -9,7 +9,8 @@ import { openSession, scan, type HarnessRun } from '../helpers/scan-harness.ts';
 // Hand-held shake moves the whole frame. Where a few tiles still look crisp, the shipped card's whole-frame
 // rule (aggregation.shakeContext) keeps them from clearing the photo. It must never touch a keeper, a panned
 // shot included: there the background is motion blur too, and the subject is what the camera followed. Each
-// scene is scored twice through the real engine: with the shipped card, and with the same card minus the rule.
+// scene is scored twice through the real engine: with the shipped card, and with the same card minus the rule (in both
+// of its opinions).
 describe('whole-frame shake rule, through the engine', () => {
   const runs: Record<'shipped' | 'withoutRule', HarnessRun> = {} as never;
   const sessions: ScanSession[] = [];
@@ -31,7 +32,9 @@ describe('whole-frame shake rule, through the engine', () => {
     const models = tempDir();
     fs.copyFileSync(path.join(path.dirname(cardPath), card.file), path.join(models, card.file));
     const withoutRule = path.join(models, path.basename(cardPath));
-    fs.writeFileSync(withoutRule, JSON.stringify({ ...card, aggregation: { ...card.aggregation, shakeContext: undefined } }));
+    // Both opinions lose the rule: each network has its own.
+    const second = card.secondOpinion && { ...card.secondOpinion, aggregation: { ...card.secondOpinion.aggregation, shakeContext: undefined } };
+    fs.writeFileSync(withoutRule, JSON.stringify({ ...card, aggregation: { ...card.aggregation, shakeContext: undefined }, secondOpinion: second }));
     for (const [key, modelCardPath] of [['shipped', undefined], ['withoutRule', withoutRule]] as const) {
       const session = openSession({ modelCardPath });
       sessions.push(session);

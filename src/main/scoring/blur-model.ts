@@ -5,6 +5,7 @@ import { ghostEvidence } from './ghost-detector.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor, ModelMismatchError, requiredOutputs } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
+import { blurrierOpinion, secondOpinionCard, secondOutputs } from './second-opinion.ts';
 import { downscaleAnalysis, type AnalysisImage } from './photo-decoder.ts';
 import { cutTiles, tileGrid, tilesAround } from './tile-grid.ts';
 
@@ -15,6 +16,7 @@ export class BlurModel {
   /** One batch of input tiles, reused from batch to batch; `queue` keeps judge() calls one at a time so they never share it. */
   private readonly tileBuffer: Float32Array;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly secondCard: ModelCard | null;
 
   private constructor(
     readonly card: ModelCard,
@@ -23,6 +25,7 @@ export class BlurModel {
     readonly fallbackReason: string | null,
   ) {
     this.tileBuffer = new Float32Array(MAX_TILES_PER_RUN * 3 * card.analysis.tileSize ** 2);
+    this.secondCard = secondOpinionCard(card);
   }
 
   static async load(model: LoadedModel, policy: ProviderPolicy = 'auto'): Promise<BlurModel> {
@@ -44,17 +47,17 @@ export class BlurModel {
   }
 
   /** Runs one batch of NCHW tiles through the network; exposed for the parity test. */
-  async runTiles(tiles: Float32Array, count: number): Promise<TileOutputs> {
+  async runTiles(tiles: Float32Array, count: number): Promise<TileOutputs & { second?: TileOutputs }> {
     const t = this.tileSize;
     const input = new ort.Tensor('float32', tiles, [count, 3, t, t]);
-    const out = await this.session.run({ [this.card.input.name]: input });
-    return {
-      blur: out.blur.data as Float32Array,
-      motion: out.motion.data as Float32Array,
-      texture: out.texture.data as Float32Array,
-      ...(out.isotropy ? { isotropy: out.isotropy.data as Float32Array } : {}),
-      ...(out.crisp ? { crisp: out.crisp.data as Float32Array } : {}),
+    const run = await this.session.run({ [this.card.input.name]: input });
+    const out = Object.fromEntries(Object.entries(run).map(([name, t]) => [name, t.data as Float32Array]));
+    const first: TileOutputs = {
+      blur: out.blur, motion: out.motion, texture: out.texture,
+      ...(out.isotropy ? { isotropy: out.isotropy } : {}),
+      ...(out.crisp ? { crisp: out.crisp } : {}),
     };
+    return this.card.secondOpinion ? { ...first, second: secondOutputs(this.card, out, first) } : first;
   }
 
   judge(image: AnalysisImage, threshold?: number, afPoint: { x: number; y: number } | null = null): Promise<BlurJudgement> {
@@ -73,19 +76,28 @@ export class BlurModel {
     const ghost = g ? ghostEvidence(image.rgb, image.width, image.height, g) : null;
     const fine = await finePass;
     // Otherwise the analysis-scale pass decides whether the photo needs the coarse one at all (most photos do not).
-    const scale = coarseScaleFor(fine.out, this.card);
+    const sc = this.secondCard;
+    const scale = coarseScaleFor(fine.first.out, this.card) ?? (sc && fine.second ? coarseScaleFor(fine.second.out, sc) : undefined);
     const small = early ? await early : scale === undefined ? null : await downscaleAnalysis(image, scale, this.tileSize);
     const coarse = small ? await this.runPass(small, afPoint) : null;
-    return judgePasses(fine, coarse, this.card, threshold, ghost);
+    const t = threshold ?? this.card.threshold;
+    const first = judgePasses(fine.first, coarse?.first ?? null, this.card, t, ghost);
+    if (!sc || !fine.second) return first;
+    // The second network's coarse pass only counts at the scale its own aggregation asks for.
+    const secondCoarse = coarse?.second && coarseScaleFor(fine.second.out, sc) === scale ? coarse.second : null;
+    return blurrierOpinion(first, judgePasses(fine.second, secondCoarse, sc, sc.threshold, null), this.card, t);
   }
 
   /** Every tile of one image through the network, in batches. */
-  private async runPass(image: AnalysisImage, afPoint: { x: number; y: number } | null): Promise<TilePass> {
+  private async runPass(image: AnalysisImage, afPoint: { x: number; y: number } | null): Promise<{ first: TilePass; second: TilePass | null }> {
     const grid = tileGrid(image.width, image.height, this.tileSize, this.card.analysis.stride);
     const count = grid.xs.length * grid.ys.length;
     const all: TileOutputs = { blur: new Float32Array(count), motion: new Float32Array(count), texture: new Float32Array(count) };
     if (this.session.outputNames.includes('isotropy')) all.isotropy = new Float32Array(count);
     if (this.session.outputNames.includes('crisp')) all.crisp = new Float32Array(count * CRISP_DIRECTIONS);
+    const second: TileOutputs | null = this.secondCard
+      ? { blur: new Float32Array(count), motion: new Float32Array(count), texture: all.texture, isotropy: all.isotropy, crisp: this.card.secondOpinion?.outputs.crisp ? new Float32Array(count * CRISP_DIRECTIONS) : undefined }
+      : null;
     for (let first = 0; first < count; first += MAX_TILES_PER_RUN) {
       const n = Math.min(MAX_TILES_PER_RUN, count - first);
       const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n, this.tileBuffer), n);
@@ -94,9 +106,15 @@ export class BlurModel {
       all.texture.set(out.texture, first);
       if (all.isotropy && out.isotropy) all.isotropy.set(out.isotropy, first);
       if (all.crisp && out.crisp) all.crisp.set(out.crisp, first * CRISP_DIRECTIONS);
+      if (second && out.second) {
+        second.blur.set(out.second.blur, first);
+        second.motion.set(out.second.motion, first);
+        if (second.crisp && out.second.crisp) second.crisp.set(out.second.crisp, first * CRISP_DIRECTIONS);
+      }
     }
     const focusTiles = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
-    return { out: all, cols: grid.xs.length, rows: grid.ys.length, focusTiles };
+    const pass = (out: TileOutputs): TilePass => ({ out, cols: grid.xs.length, rows: grid.ys.length, focusTiles });
+    return { first: pass(all), second: second ? pass(second) : null };
   }
 
   async release(): Promise<void> {
