@@ -98,8 +98,8 @@ class CrispBlurNet(nn.Module):
 class CrispBlurPair(nn.Module):
     """Two CrispBlurNet networks (the same chain, two seeds) in one graph: the first one's outputs, then the second
     one's blur, motion and crisp as blur_b, motion_b, crisp_b (texture and isotropy are fixed computations, the same
-    in both). The engine judges each by its own tuned aggregation and keeps the blurrier opinion
-    (src/main/scoring/second-opinion.ts)."""
+    in both). The engine judges each by its own tuned aggregation and keeps the blurrier opinion, the second one's only
+    where it reads camera motion (src/main/scoring/second-opinion.ts)."""
     OUTPUTS = ("blur", "motion", "texture", "isotropy", "crisp", "blur_b", "motion_b", "crisp_b")
 
     def __init__(self, first, second):
