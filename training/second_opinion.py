@@ -23,15 +23,11 @@ sys.path.insert(0, HERE)
 import cross_draw  # noqa: E402
 import real_set  # noqa: E402
 import validate  # noqa: E402
-
-
-def _logit(p):
-    p = min(max(p, 1e-7), 1 - 1e-7)
-    return math.log(p / (1 - p))
+from aggregate import logit, sigmoid  # noqa: E402
 
 
 def on_first_scale(score, own_threshold, first_threshold):
-    return 1 / (1 + math.exp(-(_logit(score) - _logit(own_threshold) + _logit(first_threshold))))
+    return sigmoid(logit(score) - logit(own_threshold) + logit(first_threshold))
 
 
 def evaluate_pair(res_a, res_b, pa, pb):
@@ -64,7 +60,7 @@ def safe_threshold(tuned_a, tuned_b, safety_a, safety_b, pa, pb):
     above = [b[4] for b in validate.evaluate(tuned_b, pb) if b[2] == 1 and b[4] > worst and b[5] >= gate]
     if not above:
         return None  # the second network adds nothing the first does not catch
-    return round(1 / (1 + math.exp(-(_logit(worst) + _logit(min(above))) / 2)), 4)
+    return round(validate._centre(worst, min(above)), 4)
 
 
 MOTION_MIN = (None, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85)

@@ -6,11 +6,7 @@ import { blurrierOpinion, onCardScale, secondOpinionCard } from '../../src/main/
 
 const shipped = loadModelCard();
 const raw = JSON.parse(fs.readFileSync(shipped.cardPath, 'utf8'));
-const { ghost: _g, ...noGhost } = raw.aggregation;
-const second = raw.secondOpinion ?? {
-  description: 'test', outputs: { blur: 'blur_b', motion: 'motion_b', crisp: 'crisp_b' },
-  aggregation: noGhost, threshold: 0.6, blurType: raw.blurType,
-};
+const second = raw.secondOpinion;
 const card: ModelCard = modelCardSchema.parse({ ...raw, threshold: 0.7, secondOpinion: { ...second, threshold: 0.6, motionMin: undefined } });
 
 function judgement(blurScore: number, verdict: 'sharp' | 'blurry', mark: number): BlurJudgement {

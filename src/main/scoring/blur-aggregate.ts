@@ -125,11 +125,11 @@ export function crispEvidence(crisp: Float32Array, texture: Float32Array, k: num
 }
 
 const EPS = 1e-6;
-function logit(p: number): number {
+export function logit(p: number): number {
   const q = Math.min(Math.max(p, EPS), 1 - EPS);
   return Math.log(q / (1 - q));
 }
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /**
  * How much the directions' evidence disagrees, 0..1: (logit(strongest) - logit(weakest)) / (2 logit(clip)),

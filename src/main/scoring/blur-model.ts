@@ -5,8 +5,8 @@ import { ghostEvidence } from './ghost-detector.ts';
 import type { LoadedModel, ModelCard } from './model-card.ts';
 import { longEdgeFor, ModelMismatchError, requiredOutputs } from './model-card.ts';
 import { openSession, type ProviderPolicy } from './onnx-session.ts';
-import { blurrierOpinion, secondOpinionCard, secondOutputs } from './second-opinion.ts';
 import { downscaleAnalysis, type AnalysisImage } from './photo-decoder.ts';
+import { blurrierOpinion, secondOpinionCard, secondOutputs } from './second-opinion.ts';
 import { cutTiles, tileGrid, tilesAround } from './tile-grid.ts';
 
 /** Bounds the float batch to ~25 MB however large the analysis level makes a photo. */

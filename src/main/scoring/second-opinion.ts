@@ -1,5 +1,5 @@
 import type { BlurJudgement } from '../../shared/photo-types.ts';
-import type { TileOutputs } from './blur-aggregate.ts';
+import { logit, sigmoid, type TileOutputs } from './blur-aggregate.ts';
 import type { ModelCard } from './model-card.ts';
 
 /**
@@ -27,15 +27,10 @@ export function secondOutputs(card: ModelCard, out: Record<string, Float32Array 
   };
 }
 
-function logit(p: number): number {
-  const q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
-  return Math.log(q / (1 - q));
-}
-
 /** A score of the second opinion, on the first's scale: its own threshold lands on the card's. */
 export function onCardScale(score: number, card: ModelCard): number {
   const own = card.secondOpinion!.threshold;
-  return 1 / (1 + Math.exp(-(logit(score) - logit(own) + logit(card.threshold))));
+  return sigmoid(logit(score) - logit(own) + logit(card.threshold));
 }
 
 /**
