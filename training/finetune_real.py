@@ -108,8 +108,6 @@ def main():
     ap.add_argument("--bokeh", action="store_true", help="also train on the fit keepers' crisp (subject) tiles")
     ap.add_argument("--trail-tiles", type=int, default=0,
                     help="add this many trail_tiles.py tiles (light trails, still point lights, doubled edges)")
-    ap.add_argument("--capture-tiles", type=int, default=0,
-                    help="add this many capture_tiles.py tiles (mild shake made at a capture scale, then downscaled)")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -127,15 +125,6 @@ def main():
         Xt, ybt, ymt, ydt = trail_tiles.make(build_pool(split(a.photos)[0], rng, log=log), a.trail_tiles, rng)
         log("trail tiles: %d (blurry %.3f)" % (len(Xt), ybt.mean()))
         Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xt), (ybs, ybt), (yms, ymt), (yds, ydt)))
-    if a.capture_tiles:
-        import capture_tiles
-        torch.set_num_threads(1)
-        pool = build_pool(split(a.photos)[0], rng, log=log)
-        pool["store"] += [[real_set.analysis_array(p["path"])] for p in photos
-                          if p["label"] == 0 and p["set"] != "bokeh-keepers"]
-        Xc, ybc, ymc, ydc = capture_tiles.make(pool, a.capture_tiles, rng)
-        log("capture tiles: %d (blurry %.3f)" % (len(Xc), ybc.mean()))
-        Xs, ybs, yms, yds = (np.concatenate(v) for v in ((Xs, Xc), (ybs, ybc), (yms, ymc), (yds, ydc)))
     log("synthetic tiles: %d (blurry %.3f)" % (len(Xs), ybs.mean()))
 
     torch.set_num_threads(2)
