@@ -77,14 +77,15 @@ export class BlurModel {
     const fine = await finePass;
     // Otherwise the analysis-scale pass decides whether the photo needs the coarse one at all (most photos do not).
     const sc = this.secondCard;
-    const scale = coarseScaleFor(fine.first.out, this.card) ?? (sc && fine.second ? coarseScaleFor(fine.second.out, sc) : undefined);
+    const secondScale = sc && fine.second ? coarseScaleFor(fine.second.out, sc) : undefined;
+    const scale = coarseScaleFor(fine.first.out, this.card) ?? secondScale;
     const small = early ? await early : scale === undefined ? null : await downscaleAnalysis(image, scale, this.tileSize);
     const coarse = small ? await this.runPass(small, afPoint) : null;
     const t = threshold ?? this.card.threshold;
     const first = judgePasses(fine.first, coarse?.first ?? null, this.card, t, ghost);
     if (!sc || !fine.second) return first;
     // The second network's coarse pass only counts at the scale its own aggregation asks for.
-    const secondCoarse = coarse?.second && coarseScaleFor(fine.second.out, sc) === scale ? coarse.second : null;
+    const secondCoarse = coarse?.second && secondScale === scale ? coarse.second : null;
     return blurrierOpinion(first, judgePasses(fine.second, secondCoarse, sc, sc.threshold, null), this.card, t);
   }
 
@@ -101,16 +102,10 @@ export class BlurModel {
     for (let first = 0; first < count; first += MAX_TILES_PER_RUN) {
       const n = Math.min(MAX_TILES_PER_RUN, count - first);
       const out = await this.runTiles(cutTiles(image.rgb, image.width, grid, first, n, this.tileBuffer), n);
-      all.blur.set(out.blur, first);
-      all.motion.set(out.motion, first);
+      placeHeads(all, out, first);
       all.texture.set(out.texture, first);
       if (all.isotropy && out.isotropy) all.isotropy.set(out.isotropy, first);
-      if (all.crisp && out.crisp) all.crisp.set(out.crisp, first * CRISP_DIRECTIONS);
-      if (second && out.second) {
-        second.blur.set(out.second.blur, first);
-        second.motion.set(out.second.motion, first);
-        if (second.crisp && out.second.crisp) second.crisp.set(out.second.crisp, first * CRISP_DIRECTIONS);
-      }
+      if (second && out.second) placeHeads(second, out.second, first);
     }
     const focusTiles = afPoint ? tilesAround(grid, image.width, image.height, afPoint) : [];
     const pass = (out: TileOutputs): TilePass => ({ out, cols: grid.xs.length, rows: grid.ys.length, focusTiles });
@@ -120,4 +115,11 @@ export class BlurModel {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** One batch's network heads into a whole pass's outputs at tile `at` (texture and isotropy are shared by both networks). */
+function placeHeads(pass: TileOutputs, batch: TileOutputs, at: number): void {
+  pass.blur.set(batch.blur, at);
+  pass.motion.set(batch.motion, at);
+  if (pass.crisp && batch.crisp) pass.crisp.set(batch.crisp, at * CRISP_DIRECTIONS);
 }
