@@ -104,8 +104,8 @@ def main():
     photos, outs_a = tune_real.real_outputs(a.first, a.real)
     _, outs_b = tune_real.real_outputs(a.second, a.real)
     thr = pa["threshold"]
-    fit_a = [r for r, ph in zip(real_set.as_res(photos, outs_a), photos) if ph["part"] == "fit"]
-    fit_b = [r for r, ph in zip(real_set.as_res(photos, outs_b), photos) if ph["part"] == "fit"]
+    res_a, res_b = real_set.as_res(photos, outs_a), real_set.as_res(photos, outs_b)
+    fit_a, fit_b = ([r for r, ph in zip(res, photos) if ph["part"] == "fit"] for res in (res_a, res_b))
     first_draw = a.draws[0]
     draw = lambda tag, seeds: sum((cross_draw.load(a.cache, [tag], s) for s in seeds), [])
     da, db = draw(a.first_tag, [first_draw]), draw(a.second_tag, [first_draw])
@@ -114,13 +114,13 @@ def main():
     if tuned is None:
         print("no gate and threshold of the second network adds anything safely")
         return
+    print("second network: tuned threshold %s, safe %.4f, motionMin %s" % (pb["threshold"], tuned["threshold"],
+                                                                          tuned.get("motionMin")))
     pb = tuned
-    print("second network: tuned threshold %s, safe %.4f, motionMin %s" % (json.load(open(a.second_params))["threshold"],
-                                                                          pb["threshold"], pb.get("motionMin")))
     if a.out:
         with open(a.out, "w") as f:
             json.dump(pb, f, indent=2)
-    real = evaluate_pair(real_set.as_res(photos, outs_a), real_set.as_res(photos, outs_b), pa, pb)
+    real = evaluate_pair(res_a, res_b, pa, pb)
     sc = [r[4] for r in real]
     for part in ("fit", "heldout"):
         print("real %-7s %s" % (part, json.dumps(real_set.rates(photos, sc, thr, part))))
